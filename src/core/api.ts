@@ -1,0 +1,100 @@
+/**
+ * What adapters may ask of the core. Adapters translate platform payloads into these calls and
+ * render the NeutralMessages they get back; they never decide who may do what.
+ */
+import type { Identity, PlatformUser } from './identity.js';
+import type { NeutralMessage } from './messages.js';
+import type { Category, Concern, Locale, Platform, Urgency } from './model.js';
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+export interface IntakeChoices {
+  categories: Choice[];
+  urgencies: Choice[];
+  departments: Choice[];
+  residentKnows: Choice[];
+}
+
+/** What the intake form is pre-filled with, from the reporter's first free text. */
+export interface IntakePrefill {
+  category: Category | null;
+  urgency: Urgency;
+  description: string;
+  /** True when a CPR number was removed from the text; `notice` says so to the writer. */
+  redacted: boolean;
+  notice: NeutralMessage | null;
+}
+
+export const INTAKE_FIELDS = [
+  'category',
+  'departmentId',
+  'address',
+  'urgency',
+  'description',
+  'residentKnows',
+] as const;
+export type IntakeField = (typeof INTAKE_FIELDS)[number];
+
+export type IntakeResult =
+  | { kind: 'created' | 'duplicate'; concern: Concern; reply: NeutralMessage }
+  | { kind: 'invalid'; fieldErrors: Partial<Record<IntakeField, string>> }
+  | { kind: 'refused'; reply: NeutralMessage };
+
+export type ConcernAction =
+  | { type: 'ack' }
+  | { type: 'reply'; text: string }
+  | { type: 'note'; text: string }
+  | { type: 'reassign'; teamId: string; reason?: string }
+  | { type: 'resolve'; outcome: string }
+  | { type: 'withdraw'; reason?: string }
+  | { type: 'add_info'; text: string };
+export type ConcernActionType = ConcernAction['type'];
+
+export type ActionResult =
+  | {
+      ok: true;
+      /** Feedback for the person who acted (ephemeral / invoke response text). */
+      reply: NeutralMessage;
+      concern: Concern;
+      /** The team card as it now is, to show in place of the one clicked. */
+      card: NeutralMessage;
+      /** True when nothing changed because it had already happened (a repeated click). */
+      repeated: boolean;
+    }
+  | {
+      ok: false;
+      code: 'forbidden' | 'not_found' | 'invalid' | 'conflict';
+      reply: NeutralMessage;
+      /** For text inputs: what to show on the field. */
+      fieldError?: string;
+    };
+
+export type TextIntent =
+  | { kind: 'help' }
+  | { kind: 'status' }
+  | { kind: 'digest'; week: 'this' | 'last' }
+  | { kind: 'concern'; text: string };
+
+export interface BrobyggerCore {
+  identify(user: PlatformUser): Identity | null;
+  /** For users the directory does not know: who may use the bot and whom to ask. */
+  unknownUser(locale: Locale): NeutralMessage;
+  help(identity: Identity): NeutralMessage;
+  interpretText(text: string): TextIntent;
+  intakeChoices(identity: Identity): IntakeChoices;
+  prefill(identity: Identity, text: string): IntakePrefill;
+  /** Validates and records a concern; the same dedupeKey twice gives one concern. */
+  submitIntake(identity: Identity, form: Record<string, unknown>, dedupeKey?: string): Promise<IntakeResult>;
+  act(identity: Identity, concernId: string, action: ConcernAction): Promise<ActionResult>;
+  /** Teams this person may move the concern to. */
+  reassignChoices(identity: Identity, concernId: string): Promise<Choice[]>;
+  /** "status"/"mine": the reporter's association's concerns, or the responder's team queue. */
+  status(identity: Identity): Promise<NeutralMessage>;
+  getConcern(identity: Identity, concernId: string): Promise<Concern | null>;
+  teamCard(concern: Concern): Promise<NeutralMessage>;
+  /** Keeps an adapter's conversation reference so the person can be reached later. */
+  rememberConversation(platform: Platform, userId: string, ref: Record<string, unknown>): Promise<void>;
+}

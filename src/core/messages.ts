@@ -1,0 +1,59 @@
+/**
+ * The neutral message model: what the core wants a person to see, independent of Block Kit or
+ * Adaptive Cards. Adapters render it; the core never formats for a platform.
+ */
+import type { Platform } from './model.js';
+
+export const ACTION_IDS = [
+  'concern.ack',
+  'concern.reply',
+  'concern.note',
+  'concern.reassign',
+  'concern.resolve',
+  'concern.withdraw',
+  'concern.add_info',
+  'intake.open',
+  'intake.submit',
+] as const;
+export type ActionId = (typeof ACTION_IDS)[number];
+
+export interface MessageAction {
+  id: ActionId;
+  label: string;
+  concernId?: string;
+  style?: 'primary' | 'danger';
+}
+
+export type MessageBlock =
+  | { kind: 'header'; text: string }
+  /** Plain text written by people or by us; adapters escape it for their markup. */
+  | { kind: 'text'; text: string }
+  | { kind: 'fields'; fields: { label: string; value: string }[] }
+  | { kind: 'context'; text: string }
+  | { kind: 'link'; label: string; url: string }
+  | { kind: 'actions'; actions: MessageAction[] };
+
+export interface NeutralMessage {
+  /** Plain-text summary for notifications and clients that cannot show blocks. */
+  summary: string;
+  blocks: MessageBlock[];
+}
+
+/** Where a message goes. Channel targets come from the directory; users from stored references. */
+export type MessageTarget =
+  | { platform: 'slack'; kind: 'channel'; channel: string; threadTs?: string }
+  | { platform: 'slack'; kind: 'user'; userId: string }
+  | {
+      platform: 'teams';
+      kind: 'channel';
+      conversationId: string;
+      serviceUrl: string;
+      tenantId: string;
+    }
+  | { platform: 'teams'; kind: 'user'; userId: string };
+
+/** What an adapter hands back after sending, so the message can be updated later. Opaque to the core. */
+export interface SentMessageRef {
+  platform: Platform;
+  ref: Record<string, unknown>;
+}

@@ -1,0 +1,170 @@
+/**
+ * The core's ports: what it needs from the outside world (store, clock, messengers) and the
+ * typed errors adapters map their SDK failures to. Implementations live in src/store, adapters/.
+ */
+import type {
+  Actor,
+  Category,
+  Concern,
+  ConcernEvent,
+  ConcernState,
+  EventType,
+  Locale,
+  PersonRef,
+  Platform,
+  ResidentKnows,
+  Urgency,
+} from './model.js';
+import type { MessageTarget, NeutralMessage, SentMessageRef } from './messages.js';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+// ---------------------------------------------------------------------------------------------
+// Store
+
+export interface NewConcern {
+  id: string;
+  category: Category;
+  urgency: Urgency;
+  associationId: string;
+  departmentId: string;
+  districtId: string;
+  address: string;
+  description: string;
+  residentKnows: ResidentKnows;
+  reporter: PersonRef;
+  createdAt: Date;
+}
+
+export interface NewEvent {
+  type: EventType;
+  actor: Actor;
+  at: Date;
+  data?: Record<string, unknown>;
+}
+
+/** Work that must happen after a commit; written in the same transaction (outbox) so none is lost. */
+export interface Effect {
+  queue: 'route' | 'notify' | 'escalate';
+  /** Deterministic, without ':' (BullMQ); a second effect with the same id is ignored. */
+  jobId: string;
+  data: Record<string, unknown>;
+  /** For timers: not before this moment. */
+  runAt?: Date;
+}
+
+export interface StoredEffect extends Effect {
+  id: number;
+  createdAt: Date;
+}
+
+export type ConcernPatch = Partial<
+  Pick<
+    Concern,
+    | 'state'
+    | 'teamId'
+    | 'urgency'
+    | 'escalationLevel'
+    | 'slaEpoch'
+    | 'acknowledgeDeadline'
+    | 'acknowledgedAt'
+    | 'acknowledgedBy'
+    | 'resolvedAt'
+    | 'outcome'
+    | 'description'
+    | 'address'
+    | 'anonymisedAt'
+  >
+>;
+
+export interface ConcernFilter {
+  associationId?: string;
+  teamId?: string;
+  reporterUserId?: string;
+  states?: ConcernState[];
+  createdFrom?: Date;
+  createdBefore?: Date;
+  order?: 'oldest' | 'newest';
+  limit?: number;
+}
+
+export interface ConcernStore {
+  /**
+   * Creates the concern with the next reference of its year (BB-YYYY-NNNN), its events and its
+   * effects in one transaction. A dedupeKey seen before returns the existing concern, created=false.
+   */
+  createConcern(
+    input: NewConcern,
+    events: NewEvent[],
+    effects: Effect[],
+    dedupeKey?: string,
+  ): Promise<{ concern: Concern; created: boolean }>;
+  getConcern(id: string): Promise<Concern | null>;
+  findConcernByRef(ref: string): Promise<Concern | null>;
+  /**
+   * Applies the patch only if the concern still has expectedVersion (then version+1), appends the
+   * events and effects, all in one transaction. Returns null when the version moved on.
+   */
+  updateConcern(
+    id: string,
+    expectedVersion: number,
+    patch: ConcernPatch,
+    events: NewEvent[],
+    effects: Effect[],
+  ): Promise<Concern | null>;
+  /** Records events that change no state (notified, noted…), without a version check. */
+  appendEvents(concernId: string, events: NewEvent[], effects?: Effect[]): Promise<void>;
+  listEvents(concernId: string): Promise<ConcernEvent[]>;
+  getEvent(eventId: number): Promise<ConcernEvent | null>;
+  listConcerns(filter: ConcernFilter): Promise<Concern[]>;
+
+  /** Outbox: effects not yet handed to the queue, oldest first. */
+  pendingEffects(limit: number): Promise<StoredEffect[]>;
+  markEffectsDispatched(ids: number[]): Promise<void>;
+
+  /** Platform messages that show a concern (the team card), so they can be updated later. */
+  saveMessageRef(concernId: string, purpose: string, targetKey: string, ref: SentMessageRef): Promise<void>;
+  listMessageRefs(concernId: string, purpose: string): Promise<{ targetKey: string; ref: SentMessageRef }[]>;
+
+  /** Adapter-owned JSON (e.g. a Teams conversation reference) to reach a user proactively. */
+  saveConversationRef(platform: Platform, userId: string, ref: Record<string, unknown>): Promise<void>;
+  getConversationRef(platform: Platform, userId: string): Promise<Record<string, unknown> | null>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbound messaging
+
+export interface Messenger {
+  send(target: MessageTarget, message: NeutralMessage, locale: Locale): Promise<SentMessageRef>;
+  update(ref: SentMessageRef, message: NeutralMessage, locale: Locale): Promise<void>;
+}
+export type Messengers = Partial<Record<Platform, Messenger>>;
+
+export type DeliveryErrorCode =
+  | 'auth'
+  | 'permission'
+  | 'not_found'
+  | 'rate_limited'
+  | 'validation'
+  | 'unavailable';
+
+/** What adapters turn SDK/HTTP failures into; workflows map codes to retry behaviour. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly code: DeliveryErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+  get retryable(): boolean {
+    return this.code === 'rate_limited' || this.code === 'unavailable';
+  }
+}
