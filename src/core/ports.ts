@@ -168,3 +168,14 @@ export class DeliveryError extends Error {
     return this.code === 'rate_limited' || this.code === 'unavailable';
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inbound deduplication (platform retries): first sighting of a delivery id within a TTL.
+
+export interface DeliveryDedupe {
+  /** True the first time a key is seen within ttlSeconds; false for a redelivery. */
+  firstTime(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
+/** The slice of the store adapters use to keep and find conversation references. */
+export type ConversationRefs = Pick<ConcernStore, 'saveConversationRef' | 'getConversationRef'>;
