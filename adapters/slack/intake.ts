@@ -1,0 +1,122 @@
+/**
+ * The three ways in (slash command, App Home button, DM text) and the intake modal's submission.
+ * Free text is interpreted by the core: help / status / digest, or the start of a concern.
+ */
+import type { types } from '@slack/bolt';
+import type { IntakeField } from '../../src/core/api.js';
+import type { Identity } from '../../src/core/identity.js';
+import { t } from '../../src/core/i18n.js';
+import type { NeutralMessage } from '../../src/core/messages.js';
+import { toDeliveryError } from './errors.js';
+import { answerModal, intakeModal, renderIntakeOffer } from './modals.js';
+import { intakeFormValues, type SlackViewSubmission } from './parse.js';
+import type { RenderedMessage } from './render.js';
+import { genericFailure, textMessage, whoIs, type Person, type SlackRuntime } from './runtime.js';
+
+/** A button value holds at most 2000 characters. */
+const OFFER_TEXT_MAX = 2000;
+
+export type ViewAck =
+  | { response_action: 'errors'; errors: Record<string, string> }
+  | { response_action: 'update'; view: types.ModalView }
+  | { response_action: 'clear' }
+  | undefined;
+
+export async function openIntake(rt: SlackRuntime, triggerId: string, identity: Identity, text: string): Promise<void> {
+  const locale = identity.person.locale;
+  const view = intakeModal(locale, rt.core.intakeChoices(identity), rt.core.prefill(identity, text));
+  await rt.client.views.open({ trigger_id: triggerId, view });
+}
+
+export interface TextChannel {
+  /** Sends an answer to the person (ephemeral, DM or in their DM, depending on where they wrote). */
+  answer(message: NeutralMessage | RenderedMessage): Promise<void>;
+  /** Present when Slack gave us a trigger to open a modal with (slash commands, buttons). */
+  triggerId?: string;
+}
+
+/** Routes free text to help, status, digest or the intake form. */
+export async function answerText(rt: SlackRuntime, person: Person, text: string, channel: TextChannel): Promise<void> {
+  const { identity, locale } = person;
+  if (!identity) {
+    await channel.answer(rt.core.unknownUser(locale));
+    return;
+  }
+  const intent = rt.core.interpretText(text);
+  switch (intent.kind) {
+    case 'help':
+      await channel.answer(rt.core.help(identity));
+      return;
+    case 'status':
+    case 'digest': // the digest issue wires its own answer; until then the status is the useful reply
+      await channel.answer(await rt.core.status(identity));
+      return;
+    case 'concern':
+      await startConcern(rt, identity, intent.text, channel);
+      return;
+  }
+}
+
+export async function startConcern(
+  rt: SlackRuntime,
+  identity: Identity,
+  text: string,
+  channel: TextChannel,
+): Promise<void> {
+  const locale = identity.person.locale;
+  if (!identity.isReporter) {
+    await channel.answer(textMessage(t(locale, 'error.notReporter')));
+    return;
+  }
+  if (channel.triggerId) {
+    try {
+      await openIntake(rt, channel.triggerId, identity, text);
+    } catch (error) {
+      rt.logger.error({ err: toDeliveryError(error), platform: 'slack' }, 'views.open for intake failed');
+      await channel.answer(genericFailure(locale));
+    }
+    return;
+  }
+  // No trigger (a DM): show the CPR notice now, and offer a button that opens the filled-in form.
+  const prefill = rt.core.prefill(identity, text);
+  if (prefill.notice) await channel.answer(prefill.notice);
+  await channel.answer(renderIntakeOffer(locale, prefill.description.slice(0, OFFER_TEXT_MAX)));
+}
+
+/** Field errors go on the fields; one the modal has no block for goes on the description. */
+function placeErrors(errors: Partial<Record<IntakeField, string>>, blockIds: Set<string>): Record<string, string> {
+  const placed: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    if (!message) continue;
+    const block = blockIds.has(field) ? field : 'description';
+    placed[block] = placed[block] ? `${placed[block]} ${message}` : message;
+  }
+  return placed;
+}
+
+/**
+ * The intake modal was submitted. Validation has to be in the acknowledgement, so this runs
+ * before the ack; the dedupeKey (the view id) makes a repeated submission return the same concern.
+ */
+export async function submitIntakeView(rt: SlackRuntime, submission: SlackViewSubmission): Promise<ViewAck> {
+  const person = await whoIs(rt, submission.user);
+  const { identity, locale } = person;
+  if (!identity) return { response_action: 'update', view: answerModal(locale, rt.core.unknownUser(locale)) };
+  const result = await rt.core.submitIntake(
+    identity,
+    intakeFormValues(submission.values),
+    `slack:view:${submission.viewId}`,
+  );
+  switch (result.kind) {
+    case 'invalid':
+      return {
+        response_action: 'errors',
+        errors: placeErrors(result.fieldErrors, new Set(submission.blockIds)),
+      };
+    case 'created':
+    case 'duplicate':
+    case 'refused':
+      // The notify workflow also sends the confirmation (with its buttons) to the reporter's DM.
+      return { response_action: 'update', view: answerModal(locale, result.reply) };
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * NeutralMessage → Block Kit. Text people wrote goes into plain_text objects where Block Kit
+ * allows it; where mrkdwn is needed (field labels, links, the notification text) it is escaped,
+ * so `<!channel>`, `<@U…>` or `<https://evil|bank>` in a concern can neither ping nor disguise a link.
+ */
+import type { types } from '@slack/bolt';
+import type { MessageAction, MessageBlock, NeutralMessage } from '../../src/core/messages.js';
+
+export type SlackBlock = types.KnownBlock;
+
+export interface RenderedMessage {
+  /** Notification / fallback text (mrkdwn, escaped). */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+// Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks).
+const LIMIT = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  header: 150,
+  sectionText: 3000,
+  fieldText: 2000,
+  fieldsPerSection: 10,
+  contextText: 2000,
+  buttonText: 75,
+  buttonValue: 2000,
+  buttonsPerBlock: 25,
+  fallbackText: 3000,
+} as const;
+
+/** Slack's three control characters; everything else in mrkdwn is harmless once these are escaped. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Escapes and shortens so that the escaped form fits (escaping makes text longer). */
+export function fitEscaped(text: string, max: number): string {
+  const whole = escapeMrkdwn(text);
+  if (whole.length <= max) return whole;
+  const room = max - 1; // for the ellipsis
+  let raw = text.slice(0, room);
+  let escaped = escapeMrkdwn(raw);
+  while (escaped.length > room) {
+    raw = raw.slice(0, raw.length - (escaped.length - room));
+    escaped = escapeMrkdwn(raw);
+  }
+  return `${escaped}…`;
+}
+
+export function plain(text: string, max: number = LIMIT.sectionText): types.PlainTextElement {
+  return { type: 'plain_text', text: truncate(text, max) || ' ', emoji: true };
+}
+
+/** mrkdwn built only from escaped pieces; verbatim stops Slack from linkifying names and URLs. */
+function mrkdwn(text: string): types.MrkdwnElement {
+  return { type: 'mrkdwn', text: text || ' ', verbatim: true };
+}
+
+/** Splits long text into chunks a section can hold, preferring line breaks. */
+function chunks(text: string, size: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > size) {
+    const cut = rest.lastIndexOf('\n', size);
+    const at = cut > size / 2 ? cut : size;
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^\n/, '');
+  }
+  parts.push(rest);
+  return parts;
+}
+
+function safeUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  // `|` and `>` would end Slack's <url|label> syntax early.
+  return parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
+}
+
+export function renderButton(action: MessageAction, value?: string): types.Button {
+  const button: types.Button = {
+    type: 'button',
+    action_id: action.id,
+    text: plain(action.label, LIMIT.buttonText),
+  };
+  const v = value ?? action.concernId;
+  if (v) button.value = truncate(v, LIMIT.buttonValue);
+  if (action.style) button.style = action.style;
+  return button;
+}
+
+function renderBlock(block: MessageBlock): SlackBlock[] {
+  switch (block.kind) {
+    case 'header':
+      return [{ type: 'header', text: plain(block.text, LIMIT.header) }];
+    case 'text':
+      return chunks(block.text, LIMIT.sectionText)
+        .filter((part) => part.trim() !== '')
+        .map((part) => ({ type: 'section', text: plain(part) }));
+    case 'fields': {
+      const out: SlackBlock[] = [];
+      for (let i = 0; i < block.fields.length; i += LIMIT.fieldsPerSection) {
+        const fields = block.fields.slice(i, i + LIMIT.fieldsPerSection).map((f) => {
+          const label = `*${fitEscaped(f.label, 200)}*\n`;
+          return mrkdwn(label + fitEscaped(f.value || '–', LIMIT.fieldText - label.length));
+        });
+        out.push({ type: 'section', fields });
+      }
+      return out;
+    }
+    case 'context':
+      return [{ type: 'context', elements: [plain(block.text, LIMIT.contextText)] }];
+    case 'link': {
+      const url = safeUrl(block.url);
+      const label = fitEscaped(block.label, 500);
+      const text = url ? `<${url}|${label}>` : `${label}: ${fitEscaped(block.url, 1000)}`;
+      return [{ type: 'section', text: mrkdwn(text) }];
+    }
+    case 'actions': {
+      const out: SlackBlock[] = [];
+      for (let i = 0; i < block.actions.length; i += LIMIT.buttonsPerBlock) {
+        const elements = block.actions.slice(i, i + LIMIT.buttonsPerBlock).map((a) => renderButton(a));
+        if (elements.length > 0) out.push({ type: 'actions', elements });
+      }
+      return out;
+    }
+  }
+}
+
+export function renderBlocks(message: NeutralMessage, maxBlocks: number = LIMIT.messageBlocks): SlackBlock[] {
+  const blocks = message.blocks.flatMap(renderBlock);
+  if (blocks.length <= maxBlocks) return blocks;
+  // Keep the buttons: they are what people act on.
+  const actions = blocks.filter((b) => b.type === 'actions');
+  return [...blocks.filter((b) => b.type !== 'actions').slice(0, maxBlocks - actions.length), ...actions].slice(
+    0,
+    maxBlocks,
+  );
+}
+
+export function renderMessage(message: NeutralMessage): RenderedMessage {
+  return {
+    text: fitEscaped(message.summary || ' ', LIMIT.fallbackText),
+    blocks: renderBlocks(message, LIMIT.messageBlocks),
+  };
+}
+
+export function renderViewBlocks(message: NeutralMessage): SlackBlock[] {
+  return renderBlocks(message, LIMIT.viewBlocks);
+}

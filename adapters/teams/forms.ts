@@ -1,0 +1,184 @@
+/**
+ * The Adaptive Card forms: the intake form in the personal chat, and the small inline forms that
+ * open under a concern card (reply, note, reassign, resolve, add information, withdraw).
+ * Inputs carry our ids (category, departmentId, … / text, teamId, …) so a submission maps 1:1.
+ */
+import type { Choice, IntakeChoices, IntakeField } from '../../src/core/api.js';
+import { t, type MessageKey } from '../../src/core/i18n.js';
+import type { ActionId } from '../../src/core/messages.js';
+import type { Locale } from '../../src/core/model.js';
+import type { CardAction, CardElement } from './cards.js';
+import { card, type AdaptiveCard } from './cards.js';
+import { textBlock } from './render.js';
+import { teamsText } from './strings.js';
+
+const errorText = (message: string): CardElement => textBlock(message, { color: 'Attention', size: 'Small', spacing: 'None' });
+
+function choiceSet(
+  id: string,
+  label: string,
+  choices: Choice[],
+  opts: { locale: Locale; value?: string; required: boolean; error?: string; expanded?: boolean },
+): CardElement[] {
+  const value = opts.value && choices.some((c) => c.value === opts.value) ? opts.value : undefined;
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id,
+      label,
+      style: opts.expanded ? 'expanded' : 'compact',
+      placeholder: t(opts.locale, 'form.choose'),
+      choices: choices.map((c) => ({ title: c.label, value: c.value })),
+      isRequired: opts.required,
+      errorMessage: opts.error ?? t(opts.locale, 'error.required'),
+      ...(value ? { value } : {}),
+    },
+    ...(opts.error ? [errorText(opts.error)] : []),
+  ];
+}
+
+function textInput(
+  id: string,
+  label: string,
+  opts: { locale: Locale; value?: string; required: boolean; error?: string; multiline?: boolean; placeholder?: string },
+): CardElement[] {
+  return [
+    {
+      type: 'Input.Text',
+      id,
+      label,
+      isMultiline: !!opts.multiline,
+      isRequired: opts.required,
+      errorMessage: opts.error ?? t(opts.locale, 'error.required'),
+      ...(opts.placeholder ? { placeholder: opts.placeholder } : {}),
+      ...(opts.value ? { value: opts.value } : {}),
+    },
+    ...(opts.error ? [errorText(opts.error)] : []),
+  ];
+}
+
+export interface IntakeFormInput {
+  locale: Locale;
+  choices: IntakeChoices;
+  /** Pre-filled or previously submitted values, by field id. */
+  values: Partial<Record<IntakeField, string>>;
+  errors?: Partial<Record<IntakeField, string>>;
+  /** Identifies this form: a second submit of the same form is the same concern. */
+  formId: string;
+}
+
+export function intakeForm(input: IntakeFormInput): AdaptiveCard {
+  const { locale, choices, values } = input;
+  const errors = input.errors ?? {};
+  const hasErrors = Object.keys(errors).length > 0;
+  const body: CardElement[] = [
+    textBlock(t(locale, 'form.intake.title'), { size: 'Large', weight: 'Bolder' }),
+    ...(hasErrors ? [textBlock(teamsText(locale, 'formErrors'), { color: 'Attention', weight: 'Bolder' })] : []),
+    ...choiceSet('category', t(locale, 'form.category'), choices.categories, { locale, value: values.category, required: true, error: errors.category }),
+    ...choiceSet('departmentId', t(locale, 'form.department'), choices.departments, { locale, value: values.departmentId, required: true, error: errors.departmentId }),
+    ...textInput('address', t(locale, 'form.address'), { locale, value: values.address, required: true, error: errors.address, placeholder: t(locale, 'form.address.placeholder') }),
+    ...choiceSet('urgency', t(locale, 'form.urgency'), choices.urgencies, { locale, value: values.urgency, required: true, error: errors.urgency }),
+    ...textInput('description', t(locale, 'form.description'), {
+      locale,
+      value: values.description,
+      required: true,
+      error: errors.description,
+      multiline: true,
+      placeholder: t(locale, 'form.description.placeholder'),
+    }),
+    ...choiceSet('residentKnows', t(locale, 'form.residentKnows'), choices.residentKnows, {
+      locale,
+      value: values.residentKnows ?? 'unknown',
+      required: true,
+      error: errors.residentKnows,
+      expanded: true,
+    }),
+  ];
+  const submit: CardAction = {
+    type: 'Action.Execute',
+    title: t(locale, 'action.intake.submit'),
+    verb: 'intake.submit',
+    style: 'positive',
+    data: { action: 'intake.submit', formId: input.formId },
+  };
+  return card(body, [submit]);
+}
+
+/** Buttons that open an inline form before anything happens (everything except acknowledge). */
+export const FORM_ACTIONS = [
+  'concern.reply',
+  'concern.note',
+  'concern.reassign',
+  'concern.resolve',
+  'concern.add_info',
+  'concern.withdraw',
+] as const satisfies readonly ActionId[];
+export type FormActionId = (typeof FORM_ACTIONS)[number];
+
+export const isFormAction = (id: ActionId): id is FormActionId => (FORM_ACTIONS as readonly string[]).includes(id);
+
+interface FieldSpec {
+  id: 'text' | 'outcome' | 'teamId' | 'reason';
+  label: MessageKey;
+  required: boolean;
+  kind: 'text' | 'choice';
+}
+
+const FORM_SPECS: Record<FormActionId, { title: MessageKey; fields: FieldSpec[] }> = {
+  'concern.reply': { title: 'form.reply.title', fields: [{ id: 'text', label: 'form.reply.label', required: true, kind: 'text' }] },
+  'concern.note': { title: 'form.note.title', fields: [{ id: 'text', label: 'form.note.label', required: true, kind: 'text' }] },
+  'concern.add_info': { title: 'form.addInfo.title', fields: [{ id: 'text', label: 'form.addInfo.label', required: true, kind: 'text' }] },
+  'concern.resolve': { title: 'form.resolve.title', fields: [{ id: 'outcome', label: 'form.resolve.outcome', required: true, kind: 'text' }] },
+  'concern.reassign': {
+    title: 'form.reassign.title',
+    fields: [
+      { id: 'teamId', label: 'form.reassign.team', required: true, kind: 'choice' },
+      { id: 'reason', label: 'form.reassign.reason', required: false, kind: 'text' },
+    ],
+  },
+  'concern.withdraw': { title: 'action.concern.withdraw', fields: [{ id: 'reason', label: 'form.withdraw.reason', required: false, kind: 'text' }] },
+};
+
+export const formFields = (action: FormActionId) => FORM_SPECS[action].fields;
+
+export interface ActionFormInput {
+  locale: Locale;
+  action: FormActionId;
+  concernId: string;
+  /** Teams to choose from when reassigning. */
+  teamChoices?: Choice[];
+  values?: Record<string, string>;
+  /** Shown on the first field (the one the core validates). */
+  error?: string;
+}
+
+/** The inline form appended under a card, and the card actions that submit or cancel it. */
+export function actionForm(input: ActionFormInput): { elements: CardElement[]; actions: CardAction[] } {
+  const { locale, action, concernId } = input;
+  const spec = FORM_SPECS[action];
+  const elements: CardElement[] = [textBlock(t(locale, spec.title), { weight: 'Bolder', separator: true, spacing: 'Medium' })];
+  spec.fields.forEach((field, index) => {
+    const error = index === 0 ? input.error : undefined;
+    const value = input.values?.[field.id];
+    if (field.kind === 'choice') {
+      elements.push(...choiceSet(field.id, t(locale, field.label), input.teamChoices ?? [], { locale, value, required: field.required, error }));
+    } else {
+      elements.push(...textInput(field.id, t(locale, field.label), { locale, value, required: field.required, error, multiline: true }));
+    }
+  });
+  const submit: CardAction = {
+    type: 'Action.Execute',
+    title: t(locale, `action.${action}`),
+    verb: action,
+    style: action === 'concern.withdraw' ? 'destructive' : 'positive',
+    data: { action, concernId, step: 'submit' },
+  };
+  const cancel: CardAction = {
+    type: 'Action.Execute',
+    title: t(locale, 'form.cancel'),
+    verb: action,
+    associatedInputs: 'none',
+    data: { action, concernId, step: 'cancel' },
+  };
+  return { elements, actions: [submit, cancel] };
+}

@@ -1,0 +1,46 @@
+/**
+ * The Microsoft Teams adapter: POST /api/messages in, the Messenger port out.
+ * Only bot-framework.ts and handler.ts know the SDK; everything else works on plain JSON.
+ */
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { BrobyggerCore } from '../../src/core/api.js';
+import type { ConversationRefs, DeliveryDedupe, Messenger } from '../../src/core/ports.js';
+import { createBotFramework, type BotFrameworkConfig } from './bot-framework.js';
+import { createTeamsMessenger } from './messenger.js';
+import { createReferenceKeeper } from './references.js';
+import { createTurnLogic } from './turn.js';
+
+export type TeamsAdapterConfig = BotFrameworkConfig;
+
+export interface TeamsAdapterDeps {
+  core: BrobyggerCore;
+  dedupe: DeliveryDedupe;
+  conversations: ConversationRefs;
+  logger: Logger;
+}
+
+export interface TeamsAdapter {
+  messenger: Messenger;
+  /** POST /api/messages, after express.json(). */
+  handle(req: Request, res: Response): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapterDeps): TeamsAdapter {
+  const references = createReferenceKeeper(deps.conversations);
+  const logic = createTurnLogic({ core: deps.core, dedupe: deps.dedupe, references, logger: deps.logger });
+  const framework = createBotFramework(config, logic, deps.logger);
+  const messenger = createTeamsMessenger({
+    connector: framework.connector,
+    references,
+    ...(config.appId ? { appId: config.appId } : {}),
+    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+  });
+  return {
+    messenger,
+    handle: (req, res) => framework.process(req, res),
+    // Nothing to close: the SDK holds no connections between requests.
+    stop: async () => {},
+  };
+}

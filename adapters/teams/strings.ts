@@ -1,0 +1,32 @@
+/** Sentences only the Teams adapter says (the core's catalogue is src/core/i18n.ts). */
+import type { Locale } from '../../src/core/model.js';
+
+const da = {
+  personalOnly:
+    'Skriv til mig i en personlig chat for at oprette en bekymring, så oplysninger om beboere ikke deles i kanalen. Her i kanalen kan du skrive "status" eller "hjælp".',
+  alreadyHandled: 'Det klik er allerede modtaget.',
+  failed: 'Noget gik galt hos Brobygger. Prøv igen om lidt.',
+  formErrors: 'Ret de markerede felter og send igen.',
+  unknownButton: 'Den knap kender jeg ikke længere. Skriv "hjælp" for at komme videre.',
+  notFound: 'Bekymringen findes ikke, eller du har ikke adgang til den.',
+  cancelled: 'Annulleret.',
+} as const;
+
+export type TeamsStringKey = keyof typeof da;
+
+const en: Record<TeamsStringKey, string> = {
+  personalOnly:
+    'Write to me in a personal chat to raise a concern, so details about residents are not shared in the channel. Here in the channel you can write "status" or "help".',
+  alreadyHandled: 'That click was already received.',
+  failed: 'Something went wrong in Brobygger. Please try again shortly.',
+  formErrors: 'Please correct the marked fields and send again.',
+  unknownButton: 'I no longer recognise that button. Write "help" to carry on.',
+  notFound: 'The concern does not exist, or you do not have access to it.',
+  cancelled: 'Cancelled.',
+};
+
+const catalogues: Record<Locale, Record<TeamsStringKey, string>> = { da, en };
+
+export function teamsText(locale: Locale, key: TeamsStringKey): string {
+  return catalogues[locale][key];
+}

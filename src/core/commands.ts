@@ -1,0 +1,191 @@
+/**
+ * What people do to a concern after it exists: acknowledge, reply, note, reassign, resolve
+ * (responders) and add information, withdraw (reporters). Each is authorised by role, recorded as
+ * an event with its notifications in one transaction, and harmless when delivered twice.
+ */
+import type { ActionResult, ConcernAction } from './api.js';
+import { findTeam, teamName, type CoreContext } from './context.js';
+import { acknowledgeDeadline } from './deadline.js';
+import { notifyEffect, type NotifyKind } from './effects.js';
+import { armEscalation } from './escalation.js';
+import type { Identity } from './identity.js';
+import { stateLabel, t } from './i18n.js';
+import { MAX_TEXT_LENGTH, type Actor, type Concern } from './model.js';
+import type { ConcernPatch, Effect, NewEvent } from './ports.js';
+import { redactCpr } from './redaction.js';
+import { renderTeamCard, textMessage } from './render.js';
+
+type Refusal = Extract<ActionResult, { ok: false }>;
+const refuse = (code: Refusal['code'], text: string, fieldError?: string): Refusal => ({
+  ok: false,
+  code,
+  reply: textMessage(text),
+  ...(fieldError ? { fieldError } : {}),
+});
+
+export function canRespond(ctx: CoreContext, identity: Identity, concern: Concern): boolean {
+  if (!concern.teamId) return false;
+  if (identity.responderTeams.includes(concern.teamId)) return true;
+  // Once escalated to the backup team, its members may pick the concern up too.
+  const backup = findTeam(ctx.directory, concern.teamId)?.backup;
+  return !!backup && concern.escalationLevel > 0 && identity.responderTeams.includes(backup);
+}
+
+export const isReporterOf = (identity: Identity, concern: Concern) =>
+  identity.isReporter && identity.organization.id === concern.associationId;
+
+export const canSee = (ctx: CoreContext, identity: Identity, concern: Concern) =>
+  isReporterOf(identity, concern) || canRespond(ctx, identity, concern);
+
+const isClosed = (c: Concern) => c.state === 'resolved' || c.state === 'withdrawn';
+
+interface Change {
+  patch: ConcernPatch;
+  event: Omit<NewEvent, 'actor' | 'at'>;
+  notify: { kind: NotifyKind; teamId?: string }[];
+  extraEffects?: (updated: Concern) => Effect[];
+  reply: string;
+}
+
+type Decision = { done: ActionResult } | { change: Change };
+
+function cleanText(ctx: CoreContext, identity: Identity, raw: string, optional = false): { text: string; redacted: boolean } | Refusal {
+  const locale = identity.person.locale;
+  const text = raw.trim();
+  if (!text && !optional) return refuse('invalid', t(locale, 'error.required'), t(locale, 'error.required'));
+  if (text.length > MAX_TEXT_LENGTH) {
+    const message = t(locale, 'error.tooLong', { max: MAX_TEXT_LENGTH, length: text.length });
+    return refuse('invalid', message, message);
+  }
+  void ctx;
+  return redactCpr(text);
+}
+
+async function decide(ctx: CoreContext, identity: Identity, concern: Concern, action: ConcernAction): Promise<Decision> {
+  const locale = identity.person.locale;
+  const { directory } = ctx;
+  const responderOnly = action.type !== 'add_info' && action.type !== 'withdraw';
+  if (responderOnly && !canRespond(ctx, identity, concern)) {
+    return { done: refuse('forbidden', t(locale, 'error.forbidden.team', { team: teamName(directory, concern.teamId) })) };
+  }
+  if (!responderOnly && !isReporterOf(identity, concern)) {
+    return { done: refuse('forbidden', t(locale, 'error.forbidden.reporter')) };
+  }
+  const repeated = async (text: string): Promise<Decision> => ({
+    done: { ok: true, repeated: true, concern, reply: textMessage(text), card: await card(ctx, concern) },
+  });
+  if (isClosed(concern)) {
+    if (action.type === 'resolve' && concern.state === 'resolved') return repeated(t(locale, 'resolve.already', { ref: concern.ref }));
+    if (action.type === 'withdraw' && concern.state === 'withdrawn') return repeated(t(locale, 'withdraw.done', { ref: concern.ref }));
+    return { done: refuse('conflict', t(locale, 'error.closed', { ref: concern.ref, state: stateLabel(locale, concern.state) })) };
+  }
+  switch (action.type) {
+    case 'ack': {
+      if (concern.state === 'acknowledged') {
+        return repeated(t(locale, 'ack.already', { ref: concern.ref, name: concern.acknowledgedBy?.name ?? '—' }));
+      }
+      return {
+        change: {
+          patch: { state: 'acknowledged', acknowledgedAt: ctx.clock.now(), acknowledgedBy: identity.person },
+          event: { type: 'acknowledged', data: { teamId: concern.teamId } },
+          notify: [{ kind: 'card_update' }, { kind: 'reporter_event' }],
+          reply: t(locale, 'ack.done', { ref: concern.ref }),
+        },
+      };
+    }
+    case 'reply':
+    case 'note':
+    case 'add_info': {
+      const text = cleanText(ctx, identity, action.text);
+      if ('ok' in text) return { done: text };
+      const orgName = directory.organizations.find((o) => o.id === concern.reporter.organizationId)?.name ?? '';
+      const spec = {
+        reply: { type: 'replied', notify: [{ kind: 'reporter_event' }, { kind: 'card_update' }], done: t(locale, 'reply.done', { name: concern.reporter.name, org: orgName }) },
+        note: { type: 'noted', notify: [{ kind: 'team_event', teamId: concern.teamId ?? undefined }], done: t(locale, 'note.done') },
+        add_info: { type: 'info_added', notify: [{ kind: 'team_event', teamId: concern.teamId ?? undefined }], done: t(locale, 'addInfo.done', { team: teamName(directory, concern.teamId) }) },
+      } as const;
+      const s = spec[action.type];
+      return {
+        change: {
+          patch: {},
+          event: { type: s.type, data: { text: text.text, redacted: text.redacted, teamId: concern.teamId } },
+          notify: s.notify.map((n) => ({ ...n })),
+          reply: s.done,
+        },
+      };
+    }
+    case 'reassign': {
+      const target = findTeam(directory, action.teamId);
+      if (!target) return { done: refuse('invalid', t(locale, 'error.unknownTeam'), t(locale, 'error.unknownTeam')) };
+      if (target.id === concern.teamId) return { done: refuse('invalid', t(locale, 'error.sameTeam', { team: target.name }), t(locale, 'error.sameTeam', { team: target.name })) };
+      const reason = cleanText(ctx, identity, action.reason ?? '', true);
+      if ('ok' in reason) return { done: reason };
+      const now = ctx.clock.now();
+      const epoch = concern.slaEpoch + 1;
+      const deadline = acknowledgeDeadline(ctx.calendar, now, directory.sla[concern.urgency]);
+      return {
+        change: {
+          patch: { teamId: target.id, state: 'open', acknowledgedAt: null, acknowledgedBy: null, slaEpoch: epoch, escalationLevel: 0, acknowledgeDeadline: deadline },
+          event: { type: 'reassigned', data: { fromTeam: concern.teamId, toTeam: target.id, reason: reason.text } },
+          notify: [{ kind: 'card_update' }, { kind: 'team_card', teamId: target.id }, { kind: 'reporter_event' }],
+          extraEffects: (updated) => armEscalation(ctx, updated, now),
+          reply: t(locale, 'reassign.done', { ref: concern.ref, team: target.name }),
+        },
+      };
+    }
+    case 'resolve': {
+      const outcome = cleanText(ctx, identity, action.outcome);
+      if ('ok' in outcome) return { done: outcome };
+      return {
+        change: {
+          patch: { state: 'resolved', resolvedAt: ctx.clock.now(), outcome: outcome.text },
+          event: { type: 'resolved', data: { outcome: outcome.text, teamId: concern.teamId } },
+          notify: [{ kind: 'card_update' }, { kind: 'reporter_event' }],
+          reply: t(locale, 'resolve.done', { ref: concern.ref }),
+        },
+      };
+    }
+    case 'withdraw': {
+      const reason = cleanText(ctx, identity, action.reason ?? '', true);
+      if ('ok' in reason) return { done: reason };
+      return {
+        change: {
+          patch: { state: 'withdrawn', resolvedAt: ctx.clock.now() },
+          event: { type: 'withdrawn', data: { reason: reason.text, teamId: concern.teamId } },
+          notify: [{ kind: 'card_update' }, { kind: 'team_event', teamId: concern.teamId ?? undefined }],
+          reply: t(locale, 'withdraw.done', { ref: concern.ref }),
+        },
+      };
+    }
+  }
+}
+
+async function card(ctx: CoreContext, concern: Concern) {
+  return renderTeamCard(ctx, concern, await ctx.store.listEvents(concern.id));
+}
+
+const MAX_ATTEMPTS = 5;
+
+export async function act(ctx: CoreContext, identity: Identity, concernId: string, action: ConcernAction): Promise<ActionResult> {
+  const locale = identity.person.locale;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const concern = await ctx.store.getConcern(concernId);
+    if (!concern || !canSee(ctx, identity, concern)) return refuse('not_found', t(locale, 'error.notFound'));
+    const decision = await decide(ctx, identity, concern, action);
+    if ('done' in decision) return decision.done;
+    const { change } = decision;
+    const now = ctx.clock.now();
+    const actor: Actor = { kind: 'user', ...identity.person };
+    const seq = concern.version + 1;
+    const effects = change.notify.map((n) =>
+      notifyEffect({ concernId, kind: n.kind, seq, ...(n.teamId ? { teamId: n.teamId } : {}) }, seq),
+    );
+    const projected = { ...concern, ...change.patch, version: concern.version + 1 } as Concern;
+    if (change.extraEffects) effects.push(...change.extraEffects(projected));
+    const updated = await ctx.store.updateConcern(concernId, concern.version, change.patch, [{ ...change.event, data: { ...change.event.data, seq }, actor, at: now }], effects);
+    if (!updated) continue; // someone else changed it meanwhile: decide again on the fresh state
+    ctx.kick();
+    return { ok: true, repeated: false, concern: updated, reply: textMessage(change.reply), card: await card(ctx, updated) };
+  }
+  return refuse('conflict', t(locale, 'error.busy'));
+}

@@ -1,0 +1,153 @@
+/**
+ * The notify step: turn a notification job into a neutral message for one destination and hand
+ * it to that platform's messenger. Relayed text is read from the event log, never from the job.
+ */
+import { findTeam, organizationName, teamName, type CoreContext } from './context.js';
+import type { NotifyJob } from './effects.js';
+import { t, urgencyLabel } from './i18n.js';
+import type { MessageBlock, MessageTarget, NeutralMessage } from './messages.js';
+import { SYSTEM, type Concern, type ConcernEvent, type Locale, type Platform } from './model.js';
+import { DeliveryError, type Messengers } from './ports.js';
+import { personLabel, renderTeamCard, reporterActions } from './render.js';
+import type { Team } from './directory.js';
+import { formatDuration } from './time-format.js';
+
+export function teamTarget(team: Team): MessageTarget {
+  if ('slack' in team.notify) return { platform: 'slack', kind: 'channel', channel: team.notify.slack.channel };
+  const { conversationId, serviceUrl, tenantId } = team.notify.teams;
+  return { platform: 'teams', kind: 'channel', conversationId, serviceUrl, tenantId };
+}
+
+const userTarget = (platform: Platform, userId: string): MessageTarget =>
+  platform === 'slack' ? { platform, kind: 'user', userId } : { platform, kind: 'user', userId };
+
+function eventFor(events: ConcernEvent[], seq: number | undefined): ConcernEvent | undefined {
+  return events.find((e) => e.type !== 'notified' && e.data.seq === seq);
+}
+
+const withText = (headline: string, text: string | undefined, extra: MessageBlock[] = []): NeutralMessage => ({
+  summary: headline,
+  blocks: [{ kind: 'text', text: headline }, ...(text ? [{ kind: 'text' as const, text }] : []), ...extra],
+});
+
+const actorLabel = (ctx: CoreContext, e: ConcernEvent) => (e.actor.kind === 'user' ? personLabel(ctx.directory, e.actor) : '—');
+const actorName = (e: ConcernEvent) => (e.actor.kind === 'user' ? e.actor.name : '—');
+const actorOrg = (ctx: CoreContext, e: ConcernEvent) => (e.actor.kind === 'user' ? organizationName(ctx.directory, e.actor.organizationId) : '');
+
+function reporterMessage(ctx: CoreContext, concern: Concern, event: ConcernEvent, locale: Locale): NeutralMessage | null {
+  const base = { ref: concern.ref, name: actorName(event), org: actorOrg(ctx, event) };
+  switch (event.type) {
+    case 'acknowledged':
+      return withText(t(locale, 'reporter.acknowledged', base), undefined);
+    case 'replied':
+      return withText(t(locale, 'reporter.reply', base), String(event.data.text ?? ''), reporterActions(locale, concern));
+    case 'resolved':
+      return withText(t(locale, 'reporter.resolved', { ...base, outcome: String(event.data.outcome ?? '') }), undefined);
+    case 'reassigned':
+      return withText(t(locale, 'reporter.reassigned', { ref: concern.ref, team: teamName(ctx.directory, String(event.data.toTeam)) }), undefined);
+    default:
+      return null;
+  }
+}
+
+function teamMessage(ctx: CoreContext, concern: Concern, event: ConcernEvent, locale: Locale): NeutralMessage | null {
+  const base = { ref: concern.ref, name: actorName(event), org: actorOrg(ctx, event) };
+  switch (event.type) {
+    case 'info_added':
+      return withText(t(locale, 'team.info', base), String(event.data.text ?? ''));
+    case 'noted':
+      return withText(t(locale, 'team.note', { ...base, name: actorLabel(ctx, event) }), String(event.data.text ?? ''));
+    case 'withdrawn':
+      return withText(t(locale, 'team.withdrawn', base), event.data.reason ? String(event.data.reason) : undefined);
+    case 'escalated':
+      return withText(t(locale, 'team.reminder', { ref: concern.ref, duration: formatDuration(locale, Number(event.data.elapsedMinutes ?? 0)) }), undefined);
+    default:
+      return null;
+  }
+}
+
+function messengerFor(messengers: Messengers, platform: Platform) {
+  const messenger = messengers[platform];
+  if (!messenger) throw new DeliveryError('validation', `${platform} is not configured, so nobody there can be reached`);
+  return messenger;
+}
+
+export async function deliver(ctx: CoreContext, messengers: Messengers, job: NotifyJob): Promise<'sent' | 'skipped'> {
+  const concern = await ctx.store.getConcern(job.concernId);
+  if (!concern) return 'skipped';
+  const events = await ctx.store.listEvents(concern.id);
+  const teamLocale = ctx.directory.municipality.language;
+  const record = (data: Record<string, unknown>) =>
+    ctx.store.appendEvents(concern.id, [{ type: 'notified', actor: SYSTEM, at: ctx.clock.now(), data: { kind: job.kind, seq: job.seq ?? null, ...data } }]);
+
+  switch (job.kind) {
+    case 'team_card': {
+      const team = findTeam(ctx.directory, job.teamId);
+      if (!team) throw new DeliveryError('validation', `unknown team ${job.teamId}`);
+      const existing = await ctx.store.listMessageRefs(concern.id, 'team_card');
+      if (existing.some((r) => r.targetKey === team.id)) return 'skipped';
+      const target = teamTarget(team);
+      const card = renderTeamCard(ctx, concern, events, team.id);
+      if (team.id !== concern.teamId) {
+        const escalated = eventFor(events, job.seq);
+        const text = t(teamLocale, 'team.backup', {
+          ref: concern.ref,
+          team: teamName(ctx.directory, concern.teamId),
+          duration: formatDuration(teamLocale, Number(escalated?.data.elapsedMinutes ?? 0)),
+        });
+        card.blocks.unshift({ kind: 'text', text });
+        card.summary = text;
+      }
+      const ref = await messengerFor(messengers, target.platform).send(target, card, teamLocale);
+      await ctx.store.saveMessageRef(concern.id, 'team_card', team.id, ref);
+      await record({ teamId: team.id, platform: target.platform });
+      return 'sent';
+    }
+    case 'card_update': {
+      const refs = await ctx.store.listMessageRefs(concern.id, 'team_card');
+      for (const { targetKey, ref } of refs) {
+        await messengerFor(messengers, ref.platform).update(ref, renderTeamCard(ctx, concern, events, targetKey), teamLocale);
+      }
+      return refs.length > 0 ? 'sent' : 'skipped';
+    }
+    case 'reporter_event': {
+      const event = eventFor(events, job.seq);
+      const message = event && reporterMessage(ctx, concern, event, concern.reporter.locale);
+      if (!message) return 'skipped';
+      const target = userTarget(concern.reporter.platform, concern.reporter.userId);
+      await messengerFor(messengers, target.platform).send(target, message, concern.reporter.locale);
+      await record({ to: 'reporter', platform: target.platform, about: event.type });
+      return 'sent';
+    }
+    case 'team_event': {
+      const team = findTeam(ctx.directory, job.teamId ?? concern.teamId);
+      const event = eventFor(events, job.seq);
+      const message = event && team && teamMessage(ctx, concern, event, teamLocale);
+      if (!message || !team) return 'skipped';
+      const target = teamTarget(team);
+      await messengerFor(messengers, target.platform).send(target, message, teamLocale);
+      await record({ teamId: team.id, platform: target.platform, about: event.type });
+      return 'sent';
+    }
+    case 'manager_event': {
+      const event = eventFor(events, job.seq);
+      const [platform, userId] = (job.recipient ?? '').split('/') as [Platform, string];
+      if (!event || !userId) return 'skipped';
+      const text = t(teamLocale, 'team.managers', {
+        ref: concern.ref,
+        team: teamName(ctx.directory, concern.teamId),
+        duration: formatDuration(teamLocale, Number(event.data.elapsedMinutes ?? 0)),
+      });
+      const message: NeutralMessage = {
+        summary: text,
+        blocks: [
+          { kind: 'text', text },
+          { kind: 'fields', fields: [{ label: t(teamLocale, 'card.urgency'), value: urgencyLabel(teamLocale, concern.urgency) }] },
+        ],
+      };
+      await messengerFor(messengers, platform).send(userTarget(platform, userId), message, teamLocale);
+      await record({ to: 'manager', platform });
+      return 'sent';
+    }
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Intake: pre-filling the form from free text, validating a submission, and what the reporter is
+ * told when it is recorded (reference, team, expected acknowledgement, 112 / duty-to-notify guidance).
+ */
+import { z } from 'zod';
+import type { IntakeChoices, IntakeField, IntakePrefill, IntakeResult } from './api.js';
+import { classify } from './classification.js';
+import { findTeam, type CoreContext } from './context.js';
+import { acknowledgeDeadline } from './deadline.js';
+import { routeEffect } from './effects.js';
+import type { Identity } from './identity.js';
+import { categoryLabel, residentKnowsLabel, t, urgencyLabel } from './i18n.js';
+import type { MessageBlock, NeutralMessage } from './messages.js';
+import {
+  CATEGORIES,
+  MAX_TEXT_LENGTH,
+  RESIDENT_KNOWS,
+  URGENCIES,
+  type Category,
+  type Concern,
+  type Locale,
+  type Urgency,
+} from './model.js';
+import { redactCpr } from './redaction.js';
+import { routeConcern } from './routing.js';
+import { formatDeadline, formatMoment } from './time-format.js';
+import { reporterActions, textMessage } from './render.js';
+
+export function intakeChoices(identity: Identity): IntakeChoices {
+  const locale = identity.person.locale;
+  return {
+    categories: CATEGORIES.map((c) => ({ value: c, label: categoryLabel(locale, c) })),
+    urgencies: URGENCIES.map((u) => ({ value: u, label: urgencyLabel(locale, u) })),
+    departments: identity.organization.departments.map((d) => ({ value: d.id, label: d.name })),
+    residentKnows: RESIDENT_KNOWS.map((r) => ({ value: r, label: residentKnowsLabel(locale, r) })),
+  };
+}
+
+export function prefill(identity: Identity, text: string): IntakePrefill {
+  const { text: clean, redacted } = redactCpr(text.trim());
+  const suggestion = classify(clean);
+  return {
+    category: suggestion.category,
+    urgency: suggestion.urgency,
+    description: clean.slice(0, MAX_TEXT_LENGTH),
+    redacted,
+    notice: redacted ? textMessage(t(identity.person.locale, 'redacted')) : null,
+  };
+}
+
+const optionalString = z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().optional());
+
+const rawForm = z.object({
+  category: optionalString,
+  departmentId: optionalString,
+  address: optionalString,
+  urgency: optionalString,
+  description: optionalString,
+  residentKnows: optionalString,
+});
+
+export interface ValidIntake {
+  category: Category;
+  urgency: Urgency;
+  departmentId: string;
+  districtId: string;
+  address: string;
+  description: string;
+  residentKnows: (typeof RESIDENT_KNOWS)[number];
+  redacted: boolean;
+}
+
+const MAX_ADDRESS = 200;
+
+export function validateIntake(
+  identity: Identity,
+  form: Record<string, unknown>,
+): { ok: true; value: ValidIntake } | { ok: false; fieldErrors: Partial<Record<IntakeField, string>> } {
+  const locale = identity.person.locale;
+  const parsed = rawForm.safeParse(form);
+  const values = parsed.success ? parsed.data : {};
+  const errors: Partial<Record<IntakeField, string>> = {};
+  const required = (field: IntakeField, value: string | undefined): value is string => {
+    if (!value) errors[field] = t(locale, 'error.required');
+    return !!value;
+  };
+  const oneOf = <T extends string>(field: IntakeField, value: string | undefined, allowed: readonly T[]): T | undefined => {
+    if (!required(field, value)) return undefined;
+    if (!(allowed as readonly string[]).includes(value)) {
+      errors[field] = t(locale, 'error.unknownChoice');
+      return undefined;
+    }
+    return value as T;
+  };
+  const tooLong = (field: IntakeField, value: string | undefined, max: number) => {
+    if (value && value.length > max) errors[field] = t(locale, 'error.tooLong', { max, length: value.length });
+  };
+
+  const category = oneOf('category', values.category, CATEGORIES);
+  const urgency = oneOf('urgency', values.urgency, URGENCIES);
+  const residentKnows = oneOf('residentKnows', values.residentKnows ?? 'unknown', RESIDENT_KNOWS);
+  const department = identity.organization.departments.find((d) => d.id === values.departmentId);
+  if (required('departmentId', values.departmentId) && !department) errors.departmentId = t(locale, 'error.notYourDepartment');
+  required('address', values.address);
+  tooLong('address', values.address, MAX_ADDRESS);
+  required('description', values.description);
+  tooLong('description', values.description, MAX_TEXT_LENGTH);
+
+  if (Object.keys(errors).length > 0 || !category || !urgency || !residentKnows || !department) {
+    return { ok: false, fieldErrors: errors };
+  }
+  const description = redactCpr(values.description ?? '');
+  const address = redactCpr(values.address ?? '');
+  return {
+    ok: true,
+    value: {
+      category,
+      urgency,
+      residentKnows,
+      departmentId: department.id,
+      districtId: department.district,
+      description: description.text,
+      address: address.text,
+      redacted: description.redacted || address.redacted,
+    },
+  };
+}
+
+export async function submitIntake(
+  ctx: CoreContext,
+  identity: Identity,
+  form: Record<string, unknown>,
+  dedupeKey?: string,
+): Promise<IntakeResult> {
+  const locale = identity.person.locale;
+  if (!identity.isReporter) return { kind: 'refused', reply: textMessage(t(locale, 'error.notReporter')) };
+  const checked = validateIntake(identity, form);
+  if (!checked.ok) return { kind: 'invalid', fieldErrors: checked.fieldErrors };
+  const v = checked.value;
+  const now = ctx.clock.now();
+  const id = ctx.newId();
+  const { concern, created } = await ctx.store.createConcern(
+    {
+      id,
+      category: v.category,
+      urgency: v.urgency,
+      associationId: identity.organization.id,
+      departmentId: v.departmentId,
+      districtId: v.districtId,
+      address: v.address,
+      description: v.description,
+      residentKnows: v.residentKnows,
+      reporter: identity.person,
+      createdAt: now,
+    },
+    [
+      {
+        type: 'created',
+        actor: { kind: 'user', ...identity.person },
+        at: now,
+        data: { category: v.category, urgency: v.urgency, districtId: v.districtId, redacted: v.redacted },
+      },
+    ],
+    [routeEffect(id)],
+    dedupeKey,
+  );
+  if (created) ctx.kick();
+  return {
+    kind: created ? 'created' : 'duplicate',
+    concern,
+    reply: confirmation(ctx, concern, locale, created, v.redacted),
+  };
+}
+
+/** What the reporter reads right after submitting: guidance first, then where it went and when. */
+export function confirmation(
+  ctx: CoreContext,
+  concern: Concern,
+  locale: Locale,
+  created: boolean,
+  redacted: boolean,
+): NeutralMessage {
+  const { directory, calendar, clock } = ctx;
+  const municipality = directory.municipality;
+  const now = clock.now();
+  const open = calendar.isOpen(now);
+  const blocks: MessageBlock[] = [];
+  if (concern.urgency === 'acute') blocks.push({ kind: 'text', text: t(locale, 'guidance.acute') });
+  if (concern.category === 'child_at_risk') {
+    blocks.push({ kind: 'text', text: t(locale, 'guidance.child') });
+    blocks.push({ kind: 'link', label: t(locale, 'guidance.child.link'), url: municipality.childNotificationUrl });
+    if (!open) blocks.push({ kind: 'text', text: t(locale, 'guidance.child.outOfHours') });
+  }
+  const teamId = concern.teamId ?? routeConcern(directory, concern.category, concern.districtId);
+  const team = findTeam(directory, teamId);
+  const params = { ref: concern.ref, team: team?.name ?? teamId };
+  const headline = t(locale, created ? 'confirm.created' : 'confirm.duplicate', params);
+  blocks.push({ kind: 'text', text: headline });
+  const sla = directory.sla[concern.urgency];
+  const deadline = concern.acknowledgeDeadline ?? acknowledgeDeadline(calendar, concern.createdAt, sla);
+  blocks.push({ kind: 'text', text: t(locale, 'confirm.expected', { when: formatDeadline(locale, deadline, now, municipality.timezone) }) });
+  if (!open) {
+    blocks.push({ kind: 'text', text: t(locale, 'guidance.outOfHours', { guidance: municipality.outOfHours[locale] }) });
+    if (sla.clock === 'business') {
+      const opening = calendar.nextOpening(now);
+      blocks.push({ kind: 'text', text: t(locale, 'guidance.outOfHours.seenAt', { when: formatMoment(locale, opening, now, municipality.timezone) }) });
+    }
+  }
+  if (redacted) blocks.push({ kind: 'context', text: t(locale, 'redacted') });
+  blocks.push(...reporterActions(locale, concern));
+  return { summary: headline, blocks };
+}

@@ -1,0 +1,108 @@
+/**
+ * createCore: the one object adapters talk to, and the step functions the workflows run.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BrobyggerCore } from './api.js';
+import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
+import { act, canSee, canRespond } from './commands.js';
+import { organizationName, type CoreContext } from './context.js';
+import { deliver } from './delivery.js';
+import type { Directory } from './directory.js';
+import type { EscalateJob, NotifyJob } from './effects.js';
+import { fireEscalationStep } from './escalation.js';
+import { resolveIdentity, type Identity } from './identity.js';
+import { t } from './i18n.js';
+import { intakeChoices, prefill, submitIntake } from './intake.js';
+import type { Locale } from './model.js';
+import { systemClock, type Clock, type ConcernStore, type Messengers } from './ports.js';
+import { renderTeamCard, textMessage } from './render.js';
+import { routeStep } from './routing-step.js';
+import { statusMessage } from './status.js';
+import { interpretText } from './text-intent.js';
+
+export interface CoreDeps {
+  directory: Directory;
+  store: ConcernStore;
+  clock?: Clock;
+  /** Called after a commit that left work in the outbox. */
+  kick?: () => void;
+  newId?: () => string;
+}
+
+export interface WorkflowSteps {
+  route(concernId: string): Promise<'routed' | 'already' | 'missing'>;
+  deliver(messengers: Messengers, job: NotifyJob): Promise<'sent' | 'skipped'>;
+  escalate(job: EscalateJob): Promise<'fired' | 'skipped'>;
+}
+
+export interface Core extends BrobyggerCore {
+  readonly context: CoreContext;
+  readonly calendar: BusinessCalendar;
+  readonly steps: WorkflowSteps;
+  /** Lets the composition root connect the outbox dispatcher after the core exists. */
+  setKick(kick: () => void): void;
+}
+
+export function createCore(deps: CoreDeps): Core {
+  let kick = deps.kick ?? (() => {});
+  const ctx: CoreContext = {
+    directory: deps.directory,
+    store: deps.store,
+    clock: deps.clock ?? systemClock,
+    calendar: createBusinessCalendar(deps.directory.municipality),
+    kick: () => kick(),
+    newId: deps.newId ?? randomUUID,
+  };
+  const { directory, store } = ctx;
+
+  const help = (identity: Identity) => {
+    const locale = identity.person.locale;
+    const lines = [t(locale, 'help', { municipality: directory.municipality.name })];
+    if (identity.responderTeams.length > 0) {
+      const teams = identity.responderTeams.map((id) => directory.teams.find((tm) => tm.id === id)?.name ?? id).join(', ');
+      lines.push(t(locale, 'help.responder', { teams }));
+    }
+    if (identity.managerOf.length > 0) {
+      const scope = identity.managerOf.map((s) => (s.kind === 'team' ? directory.teams.find((tm) => tm.id === s.id)?.name : organizationName(directory, s.id)) ?? s.id).join(', ');
+      lines.push(t(locale, 'help.manager', { scope }));
+    }
+    const message = textMessage(lines.join('\n\n'));
+    if (identity.isReporter) {
+      message.blocks.push({ kind: 'actions', actions: [{ id: 'intake.open', label: t(locale, 'action.intake.open'), style: 'primary' }] });
+    }
+    return message;
+  };
+
+  return {
+    context: ctx,
+    calendar: ctx.calendar,
+    setKick: (k) => {
+      kick = k;
+    },
+    identify: (user) => resolveIdentity(directory, user),
+    unknownUser: (locale: Locale) => textMessage(t(locale, 'unknownUser', { municipality: directory.municipality.name })),
+    help,
+    interpretText,
+    intakeChoices,
+    prefill,
+    submitIntake: (identity, form, dedupeKey) => submitIntake(ctx, identity, form, dedupeKey),
+    act: (identity, concernId, action) => act(ctx, identity, concernId, action),
+    async reassignChoices(identity, concernId) {
+      const concern = await store.getConcern(concernId);
+      if (!concern || !canRespond(ctx, identity, concern)) return [];
+      return directory.teams.filter((tm) => tm.id !== concern.teamId).map((tm) => ({ value: tm.id, label: tm.name }));
+    },
+    status: (identity) => statusMessage(ctx, identity),
+    async getConcern(identity, concernId) {
+      const concern = await store.getConcern(concernId);
+      return concern && canSee(ctx, identity, concern) ? concern : null;
+    },
+    teamCard: async (concern) => renderTeamCard(ctx, concern, await store.listEvents(concern.id)),
+    rememberConversation: (platform, userId, ref) => store.saveConversationRef(platform, userId, ref),
+    steps: {
+      route: (concernId) => routeStep(ctx, concernId),
+      deliver: (messengers, job) => deliver(ctx, messengers, job),
+      escalate: (job) => fireEscalationStep(ctx, job),
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/** "status" / "mine": what a person may see of open concerns — their association's, or their team's queue. */
+import { teamName, type CoreContext } from './context.js';
+import type { Identity } from './identity.js';
+import { categoryLabel, stateLabel, t } from './i18n.js';
+import type { MessageBlock, NeutralMessage } from './messages.js';
+import type { Concern, Locale } from './model.js';
+import { formatDuration } from './time-format.js';
+
+const OPEN_STATES = ['open', 'acknowledged'] as const;
+const LIMIT = 25;
+
+function line(ctx: CoreContext, locale: Locale, c: Concern): string {
+  const ageMinutes = Math.max(0, Math.round((ctx.clock.now().getTime() - c.createdAt.getTime()) / 60_000));
+  const base = t(locale, 'status.line', {
+    ref: c.ref,
+    category: categoryLabel(locale, c.category),
+    state: stateLabel(locale, c.state),
+    age: formatDuration(locale, ageMinutes),
+  });
+  const overdue = c.state === 'open' && c.acknowledgeDeadline && c.acknowledgeDeadline < ctx.clock.now();
+  return `${overdue ? '⏰ ' : ''}${base} · ${teamName(ctx.directory, c.teamId)}`;
+}
+
+export async function statusMessage(ctx: CoreContext, identity: Identity): Promise<NeutralMessage> {
+  const locale = identity.person.locale;
+  const blocks: MessageBlock[] = [];
+  const section = (title: string, concerns: Concern[]) => {
+    blocks.push({ kind: 'header', text: title });
+    if (concerns.length === 0) blocks.push({ kind: 'context', text: t(locale, 'status.none') });
+    else blocks.push({ kind: 'text', text: concerns.map((c) => `• ${line(ctx, locale, c)}`).join('\n') });
+  };
+  if (identity.isReporter) {
+    const mine = await ctx.store.listConcerns({ associationId: identity.organization.id, states: [...OPEN_STATES], order: 'newest', limit: LIMIT });
+    section(t(locale, 'status.reporter.title', { org: identity.organization.name }), mine);
+  }
+  for (const teamId of identity.responderTeams) {
+    const queue = await ctx.store.listConcerns({ teamId, states: [...OPEN_STATES], order: 'oldest', limit: LIMIT });
+    section(t(locale, 'status.team.title', { team: teamName(ctx.directory, teamId) }), queue);
+  }
+  if (blocks.length === 0) blocks.push({ kind: 'text', text: t(locale, 'status.noRole') });
+  const first = blocks[0];
+  return { summary: first && 'text' in first ? first.text : '', blocks };
+}

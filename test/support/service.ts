@@ -1,0 +1,94 @@
+/**
+ * Runs the whole service for an integration test: its own redis-server on a free port, an
+ * in-memory PGlite (or a schema of its own in PostgreSQL with TEST_DATABASE_URL when asked),
+ * workers, and HTTP on a free port.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import type { Directory } from '../../src/core/directory.js';
+import type { Clock, Messengers } from '../../src/core/ports.js';
+import { loadConfig } from '../../src/infra/env.js';
+import { startLocalRedis, type LocalRedis } from '../../src/infra/redis-server.js';
+import { startService, type Role, type RunningService } from '../../src/main.js';
+import { waitFor } from './wait.js';
+
+export interface TestServiceOptions {
+  env?: Record<string, string>;
+  directoryFile?: string;
+  directory?: Directory;
+  messengers?: Messengers;
+  role?: Role;
+  /** Reuse a Redis (e.g. one the test stops and starts). */
+  redis?: LocalRedis;
+  clock?: Clock;
+  /** Use TEST_DATABASE_URL (PostgreSQL) when set, in a schema of this test's own. */
+  postgres?: boolean;
+}
+
+export interface TestService extends RunningService {
+  baseUrl: string;
+  store: RunningService['database']['store'];
+  redis: LocalRedis;
+  waitFor: typeof waitFor;
+}
+
+export async function startTestRedis(): Promise<LocalRedis & { dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bb-redis-'));
+  const redis = await startLocalRedis({ dataDir });
+  return {
+    ...redis,
+    dataDir,
+    async stop() {
+      await redis.stop();
+    },
+  };
+}
+
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const ownRedis = !options.redis;
+  const redis = options.redis ?? (await startTestRedis());
+  const dataDir = mkdtempSync(join(tmpdir(), 'bb-data-'));
+  const usePostgres = options.postgres && process.env.TEST_DATABASE_URL;
+  const schema = usePostgres ? `bb_test_${randomBytes(4).toString('hex')}` : undefined;
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    REDIS_URL: redis.url,
+    DATABASE_URL: usePostgres ? String(process.env.TEST_DATABASE_URL) : 'pglite:memory://',
+    ...(options.directoryFile ? { DIRECTORY_FILE: options.directoryFile } : {}),
+    ...options.env,
+  });
+  const service = await startService({
+    config,
+    role: options.role ?? 'all',
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    redisPrefix: `bbtest-${randomBytes(4).toString('hex')}`,
+    outboxPollMs: 200,
+    ...(options.messengers ? { messengers: options.messengers } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(schema ? { databaseSchema: schema } : {}),
+  });
+  return {
+    ...service,
+    baseUrl: service.url,
+    store: service.database.store,
+    redis,
+    waitFor,
+    async stop() {
+      await service.stop();
+      if (schema) {
+        const { createPgSql } = await import('../../src/store/pg.js');
+        const sql = createPgSql(String(process.env.TEST_DATABASE_URL));
+        await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await sql.close();
+      }
+      if (ownRedis) await redis.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, it, expect } from 'vitest';
+import { CPR_MARKER, isCprDate, redactAll, redactCpr } from '../../src/core/redaction.js';
+
+const M = CPR_MARKER;
+
+describe('redactCpr removes CPR numbers', () => {
+  const removed: Array<[string, string, number]> = [
+    ['Beboerens CPR er 120394-1234, hun bor i nr. 5.', `Beboerens CPR er ${M}, hun bor i nr. 5.`, 1],
+    ['Han hedder Jens, cpr 1203941234.', `Han hedder Jens, cpr ${M}.`, 1],
+    ['CPR-nummer: 120394 1234 (fra hans brev)', `CPR-nummer: ${M} (fra hans brev)`, 1],
+    ['Moren (010190-4321) og sønnen (150612-1113) bor i opgang 3.', `Moren (${M}) og sønnen (${M}) bor i opgang 3.`, 2],
+    ['1203941234', M, 1],
+    ['Født 311299-0001, flyttet ind i marts.', `Født ${M}, flyttet ind i marts.`, 1],
+    ['Barnet har cpr 290224-2345.', `Barnet har cpr ${M}.`, 1],
+    ['Hendes nummer 290200-1234 står på døren', `Hendes nummer ${M} står på døren`, 1],
+    ['Det gamle cpr 290296-1234 er fra 1996', `Det gamle cpr ${M} er fra 1996`, 1],
+    ['Han skrev 120394–1234 i mailen', `Han skrev ${M} i mailen`, 1],
+    ['cpr.nr. 120394 - 1234', `cpr.nr. ${M}`, 1],
+    ['CPR:0101011234', `CPR:${M}`, 1],
+    ['Naboen oplyste 300485-2222; manden er 310385-1111 og 010101-0101.', `Naboen oplyste ${M}; manden er ${M} og ${M}.`, 3],
+    ['Lejer 311270-1234, tlf. 20 30 40 50, Sølvgade 12, 2. th., 9000 Aalborg', `Lejer ${M}, tlf. 20 30 40 50, Sølvgade 12, 2. th., 9000 Aalborg`, 1],
+  ];
+  it.each(removed)('%s', (input, expected, count) => {
+    const result = redactCpr(input);
+    expect(result.text).toBe(expected);
+    expect(result.count).toBe(count);
+    expect(result.redacted).toBe(true);
+  });
+});
+
+describe('redactCpr leaves other numbers alone', () => {
+  const kept = [
+    'Ring til viceværten på 20 30 40 50.',
+    'Hans mobil er +45 20304050.',
+    'Telefon 22334455 efter kl. 16.',
+    'Hun bor på Sølvgade 12, 2. th., 9000 Aalborg.',
+    'Mødet er den 12.03.2026 kl. 10.',
+    'Fogedforretningen er 12-03-2026.',
+    'Huslejerestancen er på 12.345,50 kr.',
+    'Han skylder 120394 kr. i husleje.',
+    'Sagen har nummer BB-2026-0042.',
+    'Kontonummer 12039412345 blev nævnt.',
+    'Journalnr. 11203941234 i kommunens system.',
+    'Datoen 310224-1234 findes ikke, februar har ikke 31 dage.',
+    'Nummeret 290223-1234 er ikke en dato (2023 er ikke skudår).',
+    'Nummeret 320194-1234 er ikke en dato.',
+    'Nummeret 011394-1234 har måned 13.',
+    'Nummeret 000194-1234 har dag 00.',
+    'Nummeret 310494-1234 — april har 30 dage.',
+    'Postnummer 2100 København Ø og 8000 Aarhus C.',
+    'Afdeling 120394-12345 er en anden slags nummer.',
+  ];
+  it.each(kept)('%s', (input) => {
+    const result = redactCpr(input);
+    expect(result).toEqual({ text: input, redacted: false, count: 0 });
+  });
+});
+
+describe('isCprDate', () => {
+  it('accepts 29 February only when YY can be a leap year', () => {
+    expect(isCprDate(29, 2, 0)).toBe(true);
+    expect(isCprDate(29, 2, 24)).toBe(true);
+    expect(isCprDate(29, 2, 23)).toBe(false);
+    expect(isCprDate(28, 2, 23)).toBe(true);
+  });
+  it('rejects days the month does not have', () => {
+    expect(isCprDate(31, 2, 24)).toBe(false);
+    expect(isCprDate(31, 6, 90)).toBe(false);
+    expect(isCprDate(31, 12, 99)).toBe(true);
+  });
+});
+
+describe('redactAll', () => {
+  it('redacts every field and says whether anything was removed', () => {
+    const result = redactAll({
+      address: 'Sølvgade 12, 2. th.',
+      description: 'Manden (120394-1234) sover i kælderen, hans bror har 0101801111.',
+    });
+    expect(result.fields).toEqual({
+      address: 'Sølvgade 12, 2. th.',
+      description: `Manden (${M}) sover i kælderen, hans bror har ${M}.`,
+    });
+    expect(result.redacted).toBe(true);
+    expect(result.count).toBe(2);
+  });
+  it('returns the fields unchanged when there is no CPR number', () => {
+    const fields = { description: 'Larm fra nr. 7 efter kl. 22', address: 'Blok 12' };
+    expect(redactAll(fields)).toEqual({ fields, redacted: false, count: 0 });
+  });
+  it('is idempotent: the marker itself is never matched', () => {
+    const once = redactCpr('cpr 120394-1234').text;
+    expect(redactCpr(once)).toEqual({ text: once, redacted: false, count: 0 });
+  });
+});

@@ -1,0 +1,80 @@
+/** Starts the queues (producers) and, for worker roles, the workers of every queue. */
+import { Queue, Worker, type Processor } from 'bullmq';
+import type { Logger } from 'pino';
+import type { ConcernStore, Messengers } from '../src/core/ports.js';
+import type { WorkflowSteps } from '../src/core/service.js';
+import { producerConnection, workerConnection, type RedisSettings } from './connection.js';
+import * as escalate from './escalate.js';
+import { DEFAULT_JOB_OPTIONS } from './job-options.js';
+import * as notify from './notify.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from './outbox.js';
+import * as route from './route.js';
+
+export type QueueName = typeof route.QUEUE | typeof notify.QUEUE | typeof escalate.QUEUE;
+
+export interface Workflows {
+  queues: Record<QueueName, Queue>;
+  outbox: OutboxDispatcher;
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export interface WorkflowDeps {
+  redis: RedisSettings;
+  store: ConcernStore;
+  steps: WorkflowSteps;
+  messengers: Messengers;
+  logger: Logger;
+  runWorkers: boolean;
+  outboxPollMs?: number;
+  concurrency?: number;
+}
+
+export function startWorkflows(deps: WorkflowDeps): Workflows {
+  const { redis, logger } = deps;
+  const makeQueue = (name: QueueName) =>
+    new Queue(name, { connection: producerConnection(redis), prefix: redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queues: Record<QueueName, Queue> = {
+    route: makeQueue(route.QUEUE),
+    notify: makeQueue(notify.QUEUE),
+    escalate: makeQueue(escalate.QUEUE),
+  };
+  for (const queue of Object.values(queues)) {
+    // Errors while Redis is away are expected; the outbox keeps the work.
+    queue.on('error', (err) => logger.debug({ component: 'queue', queue: queue.name, err }, 'queue connection error'));
+  }
+  const outbox = createOutboxDispatcher({ store: deps.store, queues, logger, pollMs: deps.outboxPollMs });
+
+  const workers: Worker[] = [];
+  if (deps.runWorkers) {
+    const processors: Record<QueueName, Processor> = {
+      route: route.routeProcessor({ steps: deps.steps }),
+      notify: notify.notifyProcessor({ steps: deps.steps, messengers: deps.messengers }),
+      escalate: escalate.escalateProcessor({ steps: deps.steps }),
+    };
+    for (const [name, processor] of Object.entries(processors) as [QueueName, Processor][]) {
+      const worker = new Worker(name, processor, {
+        connection: workerConnection(redis),
+        prefix: redis.prefix,
+        concurrency: deps.concurrency ?? 8,
+      });
+      worker.on('failed', (job, err) =>
+        logger.warn({ component: 'worker', queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message, name: err.name } }, 'job failed'),
+      );
+      worker.on('completed', () => outbox.kick());
+      worker.on('error', (err) => logger.debug({ component: 'worker', queue: name, err }, 'worker connection error'));
+      workers.push(worker);
+    }
+  }
+
+  return {
+    queues,
+    outbox,
+    workers,
+    async close() {
+      await outbox.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The outbox dispatcher: effects committed with a concern's change are handed to BullMQ here.
+ * If Redis is down the effects stay in the database and are dispatched when it is back, so no
+ * concern is lost between the commit and the queue. Job ids make a second hand-over harmless.
+ */
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { ConcernStore, StoredEffect } from '../src/core/ports.js';
+
+export interface OutboxDeps {
+  store: ConcernStore;
+  queues: Record<StoredEffect['queue'], Queue>;
+  logger: Logger;
+  /** How often to look for effects nobody kicked (another process wrote them, or Redis was down). */
+  pollMs?: number;
+}
+
+export interface OutboxDispatcher {
+  kick(): void;
+  /** One pass; resolves with how many effects were handed over. */
+  dispatchOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const BATCH = 200;
+
+export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
+  const { store, queues, logger } = deps;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+  let redisDown = false;
+
+  async function handOver(effect: StoredEffect) {
+    const queue = queues[effect.queue];
+    const delay = effect.runAt ? Math.max(0, effect.runAt.getTime() - Date.now()) : 0;
+    await queue.add(effect.queue, effect.data, { jobId: effect.jobId, delay });
+  }
+
+  async function pass(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const effects = await store.pendingEffects(BATCH);
+      if (effects.length === 0) break;
+      const done: number[] = [];
+      try {
+        for (const effect of effects) {
+          await handOver(effect);
+          done.push(effect.id);
+        }
+      } finally {
+        if (done.length > 0) await store.markEffectsDispatched(done);
+        total += done.length;
+      }
+      if (effects.length < BATCH) break;
+    }
+    if (redisDown) logger.info({ component: 'outbox' }, 'Redis is reachable again; pending work dispatched');
+    redisDown = false;
+    return total;
+  }
+
+  function run(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = pass()
+      .catch((error: unknown) => {
+        if (!redisDown) logger.warn({ component: 'outbox', err: error }, 'could not hand work to Redis; it stays in the outbox and is retried');
+        redisDown = true;
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+        if (again && !stopped) {
+          again = false;
+          void run();
+        }
+      });
+    return running;
+  }
+
+  const timer = setInterval(() => void run(), deps.pollMs ?? 1_000);
+  timer.unref();
+
+  return {
+    kick: () => {
+      if (!stopped) void run();
+    },
+    dispatchOnce: run,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
