@@ -9,6 +9,7 @@ import { DEFAULT_JOB_OPTIONS } from './job-options.js';
 import * as notify from './notify.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './outbox.js';
 import * as route from './route.js';
+import { startReconciler, type Reconciler } from './reconcile.js';
 
 export type QueueName = typeof route.QUEUE | typeof notify.QUEUE | typeof escalate.QUEUE;
 
@@ -16,6 +17,7 @@ export interface Workflows {
   queues: Record<QueueName, Queue>;
   outbox: OutboxDispatcher;
   workers: Worker[];
+  reconciler: Reconciler | null;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export interface WorkflowDeps {
   logger: Logger;
   runWorkers: boolean;
   outboxPollMs?: number;
+  reconcileMs?: number;
   concurrency?: number;
 }
 
@@ -67,11 +70,19 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     }
   }
 
+  // After a restart, first restore anything Redis lost, then keep checking now and then.
+  const reconciler = deps.runWorkers
+    ? startReconciler({ steps: deps.steps, queues, logger, ...(deps.reconcileMs ? { intervalMs: deps.reconcileMs } : {}) })
+    : null;
+  if (reconciler) setTimeout(() => void reconciler.runOnce(), 2_000).unref();
+
   return {
     queues,
     outbox,
     workers,
+    reconciler,
     async close() {
+      await reconciler?.stop();
       await outbox.stop();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));

@@ -33,6 +33,11 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
 
   async function handOver(effect: StoredEffect) {
     const queue = queues[effect.queue];
+    if (Array.isArray(effect.data.cancel)) {
+      // A step that is running right now cannot be removed; it re-checks the concern and does nothing.
+      for (const jobId of effect.data.cancel as string[]) await queue.remove(jobId).catch(() => 0);
+      return;
+    }
     const delay = effect.runAt ? Math.max(0, effect.runAt.getTime() - Date.now()) : 0;
     await queue.add(effect.queue, effect.data, { jobId: effect.jobId, delay });
   }

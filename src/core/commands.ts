@@ -6,8 +6,8 @@
 import type { ActionResult, ConcernAction } from './api.js';
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { acknowledgeDeadline } from './deadline.js';
-import { notifyEffect, type NotifyKind } from './effects.js';
-import { armEscalation } from './escalation.js';
+import { cancelEscalationEffect, notifyEffect, type NotifyKind } from './effects.js';
+import { armEscalation, escalationJobIds } from './escalation.js';
 import type { Identity } from './identity.js';
 import { stateLabel, t } from './i18n.js';
 import { MAX_TEXT_LENGTH, type Actor, type Concern } from './model.js';
@@ -182,6 +182,11 @@ export async function act(ctx: CoreContext, identity: Identity, concernId: strin
     );
     const projected = { ...concern, ...change.patch, version: concern.version + 1 } as Concern;
     if (change.extraEffects) effects.push(...change.extraEffects(projected));
+    // Once nobody is waiting for an acknowledgement, the epoch's pending ladder steps are moot.
+    const stillWaiting = projected.state === 'open' && projected.slaEpoch === concern.slaEpoch;
+    if (concern.state === 'open' && concern.slaEpoch > 0 && !stillWaiting) {
+      effects.push(cancelEscalationEffect(concernId, concern.slaEpoch, seq, escalationJobIds(ctx, concern)));
+    }
     const updated = await ctx.store.updateConcern(concernId, concern.version, change.patch, [{ ...change.event, data: { ...change.event.data, seq }, actor, at: now }], effects);
     if (!updated) continue; // someone else changed it meanwhile: decide again on the fresh state
     ctx.kick();

@@ -53,3 +53,13 @@ export const escalateEffect = (job: EscalateJob, runAt: Date): Effect => ({
   data: { ...job },
   runAt,
 });
+
+/**
+ * Removes an epoch's pending ladder steps from the queue once they can no longer matter
+ * (acknowledged, closed, reassigned). The steps re-check the concern anyway; this keeps Redis tidy.
+ */
+export const cancelEscalationEffect = (concernId: string, epoch: number, version: number, jobIds: string[]): Effect => ({
+  queue: 'escalate',
+  jobId: `cancel-escalate-${concernId}-${epoch}-${version}`,
+  data: { cancel: jobIds },
+});

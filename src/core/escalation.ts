@@ -4,7 +4,7 @@
  */
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { escalationDueAt, elapsedMinutes } from './deadline.js';
-import { escalateEffect, notifyEffect, type EscalateJob } from './effects.js';
+import { escalateEffect, notifyEffect, routeEffect, type EscalateJob } from './effects.js';
 import { SYSTEM, type Concern } from './model.js';
 import type { Effect } from './ports.js';
 
@@ -79,5 +79,17 @@ export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Pr
       return 'fired';
     }
   }
-  return 'skipped';
+  throw new Error(`escalation step ${job.step} of ${job.concernId} could not be recorded: the concern kept changing`);
+}
+
+/**
+ * The queue work an open concern should have right now: its route job while unrouted, and the
+ * ladder steps of its current epoch that have not fired. The reconciler re-creates any that are
+ * missing from Redis (lost data, a flushed instance).
+ */
+export async function expectedWork(ctx: CoreContext, concern: Concern): Promise<Effect[]> {
+  if (concern.state !== 'open') return [];
+  if (!concern.teamId) return [routeEffect(concern.id)];
+  const start = await clockStart(ctx, concern);
+  return armEscalation(ctx, concern, start).filter((_effect, index) => index >= concern.escalationLevel);
 }

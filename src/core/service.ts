@@ -9,12 +9,12 @@ import { organizationName, type CoreContext } from './context.js';
 import { deliver } from './delivery.js';
 import type { Directory } from './directory.js';
 import type { EscalateJob, NotifyJob } from './effects.js';
-import { fireEscalationStep } from './escalation.js';
+import { expectedWork, fireEscalationStep } from './escalation.js';
 import { resolveIdentity, type Identity } from './identity.js';
 import { t } from './i18n.js';
 import { intakeChoices, prefill, submitIntake } from './intake.js';
 import type { Locale } from './model.js';
-import { systemClock, type Clock, type ConcernStore, type Messengers } from './ports.js';
+import { systemClock, type Clock, type ConcernStore, type Effect, type Messengers } from './ports.js';
 import { renderTeamCard, textMessage } from './render.js';
 import { routeStep } from './routing-step.js';
 import { statusMessage } from './status.js';
@@ -33,6 +33,8 @@ export interface WorkflowSteps {
   route(concernId: string): Promise<'routed' | 'already' | 'missing'>;
   deliver(messengers: Messengers, job: NotifyJob): Promise<'sent' | 'skipped'>;
   escalate(job: EscalateJob): Promise<'fired' | 'skipped'>;
+  /** Open concerns (oldest first) and the queue work each should have, for the reconciler. */
+  expectedWork(limit: number): Promise<Effect[]>;
 }
 
 export interface Core extends BrobyggerCore {
@@ -103,6 +105,12 @@ export function createCore(deps: CoreDeps): Core {
       route: (concernId) => routeStep(ctx, concernId),
       deliver: (messengers, job) => deliver(ctx, messengers, job),
       escalate: (job) => fireEscalationStep(ctx, job),
+      async expectedWork(limit) {
+        const open = await store.listConcerns({ states: ['open'], order: 'oldest', limit });
+        const work: Effect[] = [];
+        for (const concern of open) work.push(...(await expectedWork(ctx, concern)));
+        return work;
+      },
     },
   };
 }
