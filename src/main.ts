@@ -17,7 +17,7 @@ import { createMetrics } from './infra/metrics.js';
 import { createRedisDedupe } from './infra/redis-dedupe.js';
 import { startLocalRedis } from './infra/redis-server.js';
 import { startPlatforms } from './platforms.js';
-import { openStore, type OpenedStore } from './store/index.js';
+import { anonymiseClosedBefore, openStore, type OpenedStore } from './store/index.js';
 import { startWorkflows, type Workflows } from '../workflows/index.js';
 
 export type Role = 'all' | 'web' | 'worker';
@@ -95,6 +95,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       dedupe: createRedisDedupe(redis, prefix, logger),
       conversations: database.store,
       logger,
+      defaultLocale: directory.municipality.language,
     });
     cleanups.push(() => platforms.stop());
     const messengers: Messengers = { ...platforms.messengers, ...options.messengers };
@@ -107,6 +108,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       messengers,
       logger,
       runWorkers,
+      retention: {
+        days: directory.retention?.days ?? config.retentionDays,
+        timezone: directory.municipality.timezone,
+        anonymiseClosedBefore: (before) => anonymiseClosedBefore(database.sql, before),
+      },
       ...(options.outboxPollMs ? { outboxPollMs: options.outboxPollMs } : {}),
     });
     cleanups.push(() => workflows.close());

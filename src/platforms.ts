@@ -10,6 +10,8 @@ export interface PlatformDeps {
   dedupe: DeliveryDedupe;
   conversations: ConversationRefs;
   logger: Logger;
+  /** For people the directory does not know: the municipality's language. */
+  defaultLocale: 'da' | 'en';
 }
 
 export interface Platforms {
@@ -29,7 +31,7 @@ export async function startPlatforms(config: Config, deps: PlatformDeps): Promis
 
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    const slack = createSlackAdapter(config.slack, { ...deps, logger: deps.logger.child({ platform: 'slack' }) });
+    const slack = createSlackAdapter({ ...config.slack, defaultLocale: deps.defaultLocale }, { ...deps, logger: deps.logger.child({ platform: 'slack' }) });
     messengers.slack = slack.messenger;
     slackRouter = slack.router;
     starts.push(() => slack.start());

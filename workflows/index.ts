@@ -10,6 +10,7 @@ import * as notify from './notify.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './outbox.js';
 import * as route from './route.js';
 import { startReconciler, type Reconciler } from './reconcile.js';
+import * as retention from './retention.js';
 
 export type QueueName = typeof route.QUEUE | typeof notify.QUEUE | typeof escalate.QUEUE;
 
@@ -31,6 +32,8 @@ export interface WorkflowDeps {
   outboxPollMs?: number;
   reconcileMs?: number;
   concurrency?: number;
+  /** Nightly anonymisation of closed concerns; left out in tests that do not need it. */
+  retention?: { days: number; timezone: string; anonymiseClosedBefore: (before: Date) => Promise<number> };
 }
 
 export function startWorkflows(deps: WorkflowDeps): Workflows {
@@ -70,6 +73,15 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     }
   }
 
+  const extraQueues: Queue[] = [];
+  if (deps.runWorkers && deps.retention) {
+    const { days, timezone, anonymiseClosedBefore } = deps.retention;
+    const retentionQueue = new Queue(retention.QUEUE, { connection: workerConnection(redis), prefix: redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    extraQueues.push(retentionQueue);
+    retention.scheduleRetention(retentionQueue, timezone).catch((err: unknown) => logger.warn({ component: 'retention', err }, 'could not register the nightly retention schedule'));
+    workers.push(retention.startRetentionWorker(workerConnection(redis), redis.prefix, { retentionDays: days, anonymiseClosedBefore, logger }));
+  }
+
   // After a restart, first restore anything Redis lost, then keep checking now and then.
   const reconciler = deps.runWorkers
     ? startReconciler({ steps: deps.steps, queues, logger, ...(deps.reconcileMs ? { intervalMs: deps.reconcileMs } : {}) })
@@ -85,7 +97,7 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
       await reconciler?.stop();
       await outbox.stop();
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await Promise.all([...Object.values(queues), ...extraQueues].map((q) => q.close()));
     },
   };
 }

@@ -11,7 +11,7 @@ import { toDeliveryError } from './errors.js';
 import { answerModal, intakeModal, renderIntakeOffer } from './modals.js';
 import { intakeFormValues, type SlackViewSubmission } from './parse.js';
 import type { RenderedMessage } from './render.js';
-import { genericFailure, textMessage, whoIs, type Person, type SlackRuntime } from './runtime.js';
+import { genericFailure, say, textMessage, whoIs, type Person, type SlackRuntime } from './runtime.js';
 
 /** A button value holds at most 2000 characters. */
 const OFFER_TEXT_MAX = 2000;
@@ -114,9 +114,12 @@ export async function submitIntakeView(rt: SlackRuntime, submission: SlackViewSu
         errors: placeErrors(result.fieldErrors, new Set(submission.blockIds)),
       };
     case 'created':
+      // The confirmation also goes to the reporter's DM, with the buttons to add information or
+      // withdraw; not awaited, so the modal is answered inside Slack's 3 seconds.
+      void say(rt, submission.user.userId, result.reply);
+      return { response_action: 'update', view: answerModal(locale, result.reply) };
     case 'duplicate':
     case 'refused':
-      // The notify workflow also sends the confirmation (with its buttons) to the reporter's DM.
       return { response_action: 'update', view: answerModal(locale, result.reply) };
   }
 }
