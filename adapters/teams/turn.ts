@@ -40,7 +40,8 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
   const deliveryKey = (context: InboundContext) =>
     context.activityId ? `teams:${context.conversationId}:${context.activityId}` : undefined;
 
-  async function remember(context: InboundContext, identity: Identity | null, reference: Record<string, unknown>) {
+  /** Only for people the directory knows: of anyone else nothing is kept. */
+  async function remember(context: InboundContext, identity: Identity, reference: Record<string, unknown>) {
     try {
       if (context.tenantId) {
         await deps.references.rememberService({
@@ -50,7 +51,7 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
         });
       }
       // Only a personal chat is the way back to a person; a channel belongs to the team.
-      if (identity && context.scope === 'personal') await deps.references.rememberUser(identity.person.userId, reference);
+      if (context.scope === 'personal') await deps.references.rememberUser(identity.person.userId, reference);
     } catch (err) {
       logger.warn({ component: 'teams', err }, 'could not store the Teams conversation reference');
     }
@@ -93,8 +94,13 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
   }
 
   async function onInstalled(event: Inbound<'installed'>, identity: Identity | null): Promise<TurnOutcome> {
-    // Greet only in a personal chat; a team install is silent.
-    if (event.context.scope !== 'personal') return NOTHING;
+    // Greet only in a personal chat; a team install is silent, but the administrator needs these
+    // values for the team's `notify.teams` in the directory (ids, not content).
+    if (event.context.scope !== 'personal') {
+      const { conversationId, serviceUrl, tenantId } = event.context;
+      logger.info({ component: 'teams', conversationId, serviceUrl, tenantId }, 'Brobygger was added to a Teams team; use these values for notify.teams in the directory');
+      return NOTHING;
+    }
     if (!identity) return { replies: [renderActivity(core.unknownUser(localeFrom(event.context.locale, 'da')))] };
     return { replies: [renderActivity(core.help(identity))] };
   }
@@ -125,14 +131,15 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
       if (!firstTime && !isInvoke && !(event.kind === 'card_action' && event.data.action === 'intake.submit')) return NOTHING;
 
       const identity = context.user ? core.identify(context.user) : null;
-      if (event.kind === 'installed') {
-        if (firstTime) await remember(context, identity, reference);
-        return firstTime ? onInstalled(event, identity) : NOTHING;
+      if (identity && firstTime) await remember(context, identity, reference);
+      switch (event.kind) {
+        case 'installed':
+          return onInstalled(event, identity);
+        case 'text':
+          return identity ? onText(event, identity) : unknownOutcome(event);
+        case 'card_action':
+          return identity ? onCardAction(event, identity, firstTime) : unknownOutcome(event);
       }
-      if (!identity) return unknownOutcome(event);
-      if (firstTime) await remember(context, identity, reference);
-      if (event.kind === 'text') return onText(event, identity);
-      return onCardAction(event, identity, firstTime);
     },
   };
 }

@@ -44,6 +44,20 @@ export function createMetrics(deps: MetricsDeps): Registry {
   });
 
   new Gauge({
+    name: 'brobygger_escalations',
+    help: 'Escalation steps that fired, by step of the ladder and whom they notified',
+    labelNames: ['step', 'notify'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await deps.sql.query<{ step: string | null; notify: string | null; n: string | number }>(
+        `SELECT data->>'step' AS step, data->>'notify' AS notify, count(*) AS n FROM concern_events WHERE type = 'escalated' GROUP BY 1, 2`,
+      );
+      for (const r of rows) this.set({ step: r.step ?? 'unknown', notify: r.notify ?? 'unknown' }, Number(r.n));
+    },
+  });
+
+  new Gauge({
     name: 'brobygger_outbox_pending',
     help: 'Work committed in the database but not yet handed to Redis',
     registers: [registry],

@@ -1,0 +1,103 @@
+/**
+ * Builds the Teams app package (build/teams-app.zip): manifest.json from the template, the English
+ * localization, and the two icons, zipped. No external tools: icons and zip are made in code.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ACCENT_COLOR, colorIcon, outlineIcon } from './icons.js';
+import { createZip } from './zip.js';
+
+const TEMPLATE = fileURLToPath(new URL('./manifest.template.json', import.meta.url));
+const ENGLISH = fileURLToPath(new URL('./en-us.json', import.meta.url));
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SEMVER = /^\d+\.\d+\.\d+$/;
+
+/** Teams requires https developer links; without PUBLIC_URL the package says so instead of guessing. */
+export const PLACEHOLDER_WEBSITE = 'https://brobygger.invalid/';
+
+export interface AppPackageOptions {
+  /** MICROSOFT_APP_ID: the Azure Bot's app id; also used as the Teams app id. */
+  appId: string | undefined;
+  /** x.y.z (package.json's version). */
+  version: string;
+  /** PUBLIC_URL: where the bot runs; its host becomes a valid domain and the default web links. */
+  publicUrl?: string;
+  developerName?: string;
+  websiteUrl?: string;
+  privacyUrl?: string;
+  termsUrl?: string;
+}
+
+export class AppPackageError extends Error {
+  override name = 'AppPackageError';
+}
+
+function httpsUrl(value: string | undefined, what: string): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AppPackageError(`${what} is not a URL: ${value}`);
+  }
+  if (url.protocol !== 'https:') throw new AppPackageError(`${what} must be an https:// address (Teams requires it): ${value}`);
+  return url.toString();
+}
+
+export function buildManifest(options: AppPackageOptions): Record<string, unknown> {
+  const appId = options.appId?.trim();
+  if (!appId) {
+    throw new AppPackageError(
+      'MICROSOFT_APP_ID is not set. The Teams app package needs the Azure Bot\'s Microsoft App ID (a GUID), e.g.\n' +
+        '  MICROSOFT_APP_ID=00000000-0000-0000-0000-000000000000 npm run teams:package\n' +
+        '(or put it in .env).',
+    );
+  }
+  if (!GUID.test(appId)) throw new AppPackageError(`MICROSOFT_APP_ID must be a GUID like 00000000-0000-0000-0000-000000000000, not "${appId}"`);
+  if (!SEMVER.test(options.version)) throw new AppPackageError(`The app version must look like 1.2.3, not "${options.version}"`);
+
+  const publicUrl = httpsUrl(options.publicUrl, 'PUBLIC_URL');
+  const website = httpsUrl(options.websiteUrl, 'TEAMS_WEBSITE_URL') ?? publicUrl ?? PLACEHOLDER_WEBSITE;
+  const values: Record<string, string> = {
+    APP_ID: appId,
+    VERSION: options.version,
+    DEVELOPER_NAME: options.developerName?.trim() || 'Brobygger',
+    WEBSITE_URL: website,
+    PRIVACY_URL: httpsUrl(options.privacyUrl, 'TEAMS_PRIVACY_URL') ?? website,
+    TERMS_URL: httpsUrl(options.termsUrl, 'TEAMS_TERMS_URL') ?? website,
+    ACCENT_COLOR,
+  };
+  const template = readFileSync(TEMPLATE, 'utf8');
+  const filled = template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new AppPackageError(`The manifest template uses an unknown placeholder ${whole}`);
+    // Placeholders sit inside JSON strings.
+    return JSON.stringify(value).slice(1, -1);
+  });
+  const manifest = JSON.parse(filled) as Record<string, unknown>;
+  if (publicUrl) manifest.validDomains = [new URL(publicUrl).host];
+  return manifest;
+}
+
+export interface AppPackage {
+  manifest: Record<string, unknown>;
+  zip: Buffer;
+  /** Things to fix before publishing the package in a real tenant. */
+  warnings: string[];
+}
+
+export function buildAppPackage(options: AppPackageOptions): AppPackage {
+  const manifest = buildManifest(options);
+  const zip = createZip([
+    { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
+    { name: 'en-us.json', data: readFileSync(ENGLISH) },
+    { name: 'color.png', data: colorIcon(192) },
+    { name: 'outline.png', data: outlineIcon(32) },
+  ]);
+  const warnings =
+    (manifest.developer as { websiteUrl?: string }).websiteUrl === PLACEHOLDER_WEBSITE
+      ? ['PUBLIC_URL (or TEAMS_WEBSITE_URL) is not set: the developer links in the manifest are a placeholder.']
+      : [];
+  return { manifest, zip, warnings };
+}
