@@ -27,9 +27,18 @@ async function start(args: string[]): Promise<number> {
   const service = await startService({ config, role });
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      service.logger.warn(`Second ${signal}: exiting without waiting for a clean stop.`);
+      process.exit(1);
+    }
     stopping = true;
     service.logger.info(`Stopping (${signal})…`);
+    // Running jobs get a while to finish; an unreachable Redis must not keep the process alive.
+    const timeout = setTimeout(() => {
+      service.logger.warn('Clean stop took longer than 30 s; exiting.');
+      process.exit(1);
+    }, 30_000);
+    timeout.unref();
     await service.stop();
     process.exit(0);
   };

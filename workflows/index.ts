@@ -78,6 +78,7 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     const { days, timezone, anonymiseClosedBefore } = deps.retention;
     const retentionQueue = new Queue(retention.QUEUE, { connection: workerConnection(redis), prefix: redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
     extraQueues.push(retentionQueue);
+    retentionQueue.on('error', (err) => logger.debug({ component: 'queue', queue: retention.QUEUE, err }, 'queue connection error'));
     retention.scheduleRetention(retentionQueue, timezone).catch((err: unknown) => logger.warn({ component: 'retention', err }, 'could not register the nightly retention schedule'));
     workers.push(retention.startRetentionWorker(workerConnection(redis), redis.prefix, { retentionDays: days, anonymiseClosedBefore, logger }));
   }
@@ -94,6 +95,8 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     workers,
     reconciler,
     async close() {
+      // Closing a queue whose connection is still being set up makes ioredis emit an unhandled error.
+      await Promise.allSettled([...Object.values(queues), ...extraQueues, ...workers].map((q) => q.waitUntilReady()));
       await reconciler?.stop();
       await outbox.stop();
       await Promise.all(workers.map((w) => w.close()));

@@ -88,7 +88,7 @@ const da = {
     'Husk din personlige underretningspligt: Er du bekymret for et barn, skal du selv underrette kommunen. Det er ikke nok at fortælle det til en kollega, og denne besked erstatter ikke underretningen.',
   'guidance.child.link': 'Send underretning',
   'guidance.child.outOfHours': 'Uden for kommunens åbningstid: ring til politiet på 114, som kontakter den sociale døgnvagt.',
-  'guidance.outOfHours': 'Kommunen har lukket nu. {guidance}',
+  'guidance.outOfHours': '{guidance}',
   'guidance.outOfHours.seenAt': 'Teamet ser bekymringen, når de åbner {when}.',
 
   'confirm.created': 'Tak. Din bekymring {ref} er sendt til {team}.',
@@ -243,7 +243,7 @@ const en: Record<MessageKey, string> = {
     'Remember your personal duty to notify: if you are worried about a child, you must notify the municipality yourself. Telling a colleague is not enough, and this message does not replace the notification.',
   'guidance.child.link': 'Send a notification',
   'guidance.child.outOfHours': "Outside the municipality's opening hours: call the police on 114, who reach the social duty service.",
-  'guidance.outOfHours': 'The municipality is closed now. {guidance}',
+  'guidance.outOfHours': '{guidance}',
   'guidance.outOfHours.seenAt': 'The team will see the concern when they open {when}.',
 
   'confirm.created': 'Thank you. Your concern {ref} has been sent to {team}.',

@@ -9,3 +9,15 @@ export function fastSlaDirectory(seconds = 2): Directory {
   }
   return directory;
 }
+
+/**
+ * The sample directory with every team's Teams channel reached through `serviceUrl` (a local
+ * Bot Connector such as test/fakes/bot-connector.ts) instead of Microsoft's.
+ */
+export function sampleDirectoryWithTeamsAt(serviceUrl: string): Directory {
+  const directory = structuredClone(loadDirectoryOrThrow());
+  for (const team of directory.teams) {
+    if ('teams' in team.notify) team.notify.teams.serviceUrl = serviceUrl;
+  }
+  return directory;
+}

@@ -87,7 +87,10 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
         await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await sql.close();
       }
-      if (ownRedis) await redis.stop();
+      if (ownRedis) {
+        await redis.stop();
+        rmSync((redis as { dataDir?: string }).dataDir ?? dataDir, { recursive: true, force: true });
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
