@@ -3,6 +3,8 @@
  * digest issue). Problems are printed as sentences, never as stack traces.
  */
 import { parseArgs } from 'node:util';
+import { runDigestCommand } from './cli/digest-command.js';
+import { runExportCommand } from './cli/export-command.js';
 import { runDirectoryCheck } from './directory/check-command.js';
 import { DirectoryError } from './directory/load.js';
 import { ConfigError, loadConfig, loadDotEnv } from './infra/env.js';
@@ -13,6 +15,10 @@ const USAGE = `Usage: brobygger <command>
 
   start [--role web|worker]     run the service (default: web and workers in one process)
   directory check FILE          validate a directory file and list every problem
+  digest --scope team:ID|org:ID|association:ID [--week YYYY-Www] [--format text|json] [--lang da|en]
+                                the weekly digest for one scope (default: last week)
+  export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]
+                                CSV of the concerns created in the period, for the case system
 `;
 
 async function start(args: string[]): Promise<number> {
@@ -61,6 +67,12 @@ export async function main(argv: string[]): Promise<number> {
         }
         return runDirectoryCheck(file, (line) => console.log(line));
       }
+      case 'digest':
+        loadDotEnv();
+        return await runDigestCommand(rest);
+      case 'export':
+        loadDotEnv();
+        return await runExportCommand(rest);
       case undefined:
       case 'help':
       case '--help':

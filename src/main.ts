@@ -17,7 +17,9 @@ import { createMetrics } from './infra/metrics.js';
 import { createRedisDedupe } from './infra/redis-dedupe.js';
 import { startLocalRedis } from './infra/redis-server.js';
 import { startPlatforms } from './platforms.js';
+import { createDigestSource } from './store/digest-queries.js';
 import { anonymiseClosedBefore, openStore, type OpenedStore } from './store/index.js';
+import { createResponseTimesRecorder } from './store/response-times.js';
 import { startWorkflows, type Workflows } from '../workflows/index.js';
 
 export type Role = 'all' | 'web' | 'worker';
@@ -89,7 +91,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     cleanups.push(async () => void redis.disconnect());
     await redis.connect();
 
-    const core = createCore({ directory, store: database.store, ...(options.clock ? { clock: options.clock } : {}) });
+    const digests = createDigestSource(database.sql);
+    const core = createCore({ directory, store: database.store, digests, ...(options.clock ? { clock: options.clock } : {}) });
     const platforms = await startPlatforms(config, {
       core,
       dedupe: createRedisDedupe(redis, prefix, logger),
@@ -113,6 +116,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         timezone: directory.municipality.timezone,
         anonymiseClosedBefore: (before) => anonymiseClosedBefore(database.sql, before),
       },
+      responseTimes: createResponseTimesRecorder(database.sql, core.calendar, directory.sla),
+      digest: { directory, digests, conversations: database.store },
       ...(options.outboxPollMs ? { outboxPollMs: options.outboxPollMs } : {}),
     });
     cleanups.push(() => workflows.close());

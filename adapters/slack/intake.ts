@@ -48,8 +48,10 @@ export async function answerText(rt: SlackRuntime, person: Person, text: string,
       await channel.answer(rt.core.help(identity));
       return;
     case 'status':
-    case 'digest': // the digest issue wires its own answer; until then the status is the useful reply
       await channel.answer(await rt.core.status(identity));
+      return;
+    case 'digest':
+      await channel.answer(await rt.core.digest(identity, intent.week));
       return;
     case 'concern':
       await startConcern(rt, identity, intent.text, channel);

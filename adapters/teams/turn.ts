@@ -64,8 +64,9 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
         case 'help':
           return [renderActivity(core.help(identity))];
         case 'status':
-        case 'digest':
           return [renderActivity(await core.status(identity))];
+        case 'digest':
+          return [renderActivity(await core.digest(identity, intent.week))];
         case 'concern':
           if (event.context.scope !== 'personal') return [renderActivity(noticeMessage(identity, 'personalOnly'))];
           // Someone who cannot raise concerns (municipal staff) is better served by the help text.

@@ -14,6 +14,7 @@ import { MAX_TEXT_LENGTH, type Actor, type Concern } from './model.js';
 import type { ConcernPatch, Effect, NewEvent } from './ports.js';
 import { redactCpr } from './redaction.js';
 import { renderTeamCard, textMessage } from './render.js';
+import { metricsEffect } from './response-times.js';
 
 type Refusal = Extract<ActionResult, { ok: false }>;
 const refuse = (code: Refusal['code'], text: string, fieldError?: string): Refusal => ({
@@ -165,6 +166,7 @@ async function card(ctx: CoreContext, concern: Concern) {
 }
 
 const MAX_ATTEMPTS = 5;
+const MEASURED_EVENTS: ReadonlySet<string> = new Set(['acknowledged', 'replied', 'resolved', 'withdrawn', 'reassigned']);
 
 export async function act(ctx: CoreContext, identity: Identity, concernId: string, action: ConcernAction): Promise<ActionResult> {
   const locale = identity.person.locale;
@@ -182,6 +184,8 @@ export async function act(ctx: CoreContext, identity: Identity, concernId: strin
     );
     const projected = { ...concern, ...change.patch, version: concern.version + 1 } as Concern;
     if (change.extraEffects) effects.push(...change.extraEffects(projected));
+    // Response times change with these events; the metrics queue recomputes them after the commit.
+    if (MEASURED_EVENTS.has(change.event.type)) effects.push(metricsEffect(concernId, seq));
     // Once nobody is waiting for an acknowledgement, the epoch's pending ladder steps are moot.
     const stillWaiting = projected.state === 'open' && projected.slaEpoch === concern.slaEpoch;
     if (concern.state === 'open' && concern.slaEpoch > 0 && !stillWaiting) {

@@ -48,7 +48,7 @@ export interface NewEvent {
 
 /** Work that must happen after a commit; written in the same transaction (outbox) so none is lost. */
 export interface Effect {
-  queue: 'route' | 'notify' | 'escalate';
+  queue: 'route' | 'notify' | 'escalate' | 'metrics';
   /** Deterministic, without ':' (BullMQ); a second effect with the same id is ignored. */
   jobId: string;
   data: Record<string, unknown>;

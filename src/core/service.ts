@@ -7,6 +7,9 @@ import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { act, canSee, canRespond } from './commands.js';
 import { organizationName, type CoreContext } from './context.js';
 import { deliver } from './delivery.js';
+import type { DigestSource } from './digest.js';
+import { renderNotManager } from './digest-render.js';
+import { digestFor } from './digest-service.js';
 import type { Directory } from './directory.js';
 import type { EscalateJob, NotifyJob } from './effects.js';
 import { expectedWork, fireEscalationStep } from './escalation.js';
@@ -27,6 +30,8 @@ export interface CoreDeps {
   /** Called after a commit that left work in the outbox. */
   kick?: () => void;
   newId?: () => string;
+  /** The digest's figures (src/store/digest-queries.ts); without it managers get a refusal. */
+  digests?: DigestSource;
 }
 
 export interface WorkflowSteps {
@@ -95,6 +100,10 @@ export function createCore(deps: CoreDeps): Core {
       return directory.teams.filter((tm) => tm.id !== concern.teamId).map((tm) => ({ value: tm.id, label: tm.name }));
     },
     status: (identity) => statusMessage(ctx, identity),
+    digest: (identity, week) =>
+      deps.digests
+        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock }, identity, week)
+        : Promise.resolve(renderNotManager(identity.person.locale)),
     async getConcern(identity, concernId) {
       const concern = await store.getConcern(concernId);
       return concern && canSee(ctx, identity, concern) ? concern : null;

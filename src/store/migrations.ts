@@ -115,6 +115,32 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    id: 2,
+    name: 'concern_metrics: response times per concern, and indexes for the weekly digest',
+    statements: [
+      // Business minutes need the municipality's calendar, which SQL does not have: they are
+      // computed per concern when it changes (src/store/response-times.ts) and kept here.
+      `CREATE TABLE concern_metrics (
+        concern_id text PRIMARY KEY REFERENCES concerns (id),
+        concern_version integer NOT NULL,
+        sla_clock text NOT NULL CHECK (sla_clock IN ('business', 'wall')),
+        routed_at timestamptz,
+        acknowledged_minutes_wall double precision,
+        acknowledged_minutes_business double precision,
+        first_reply_at timestamptz,
+        first_reply_minutes_wall double precision,
+        first_reply_minutes_business double precision,
+        resolved_minutes_wall double precision,
+        resolved_minutes_business double precision,
+        ack_within_sla boolean,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX concerns_acknowledged ON concerns (acknowledged_at) WHERE acknowledged_at IS NOT NULL`,
+      `CREATE INDEX concerns_resolved ON concerns (resolved_at) WHERE resolved_at IS NOT NULL`,
+      `CREATE INDEX concerns_unresolved ON concerns (created_at) WHERE resolved_at IS NULL`,
+    ],
+  },
 ];
 
 export interface MigrationOptions {

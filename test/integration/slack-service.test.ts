@@ -197,6 +197,7 @@ describe('Slack through the running service', () => {
       const answer = slack.calls('chat.postEphemeral').at(-1)!;
       expect(answer.args.user).toBe(REPORTER);
       if (text === 'hjælp') expect(allText(answer.args.blocks)).toContain('Brobygger');
+      else if (text === 'digest') expect(allText(answer.args.blocks)).toContain('Ugerapporten er for ledere');
       else expect(allText(answer.args.blocks)).toContain('Boligselskabet Fjordbo');
     }
     expect(slack.calls('views.open').every((c) => !allText(c.args.view).includes('"digest"'))).toBe(true);

@@ -1,0 +1,148 @@
+/**
+ * `brobygger export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]`: one CSV row (RFC 4180) per
+ * concern created in the period, for the municipality's case system. Dates are local
+ * (municipality time zone) and both ends are included. No description, address or names of
+ * people; the outcome only while a concern is not anonymised.
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
+import { createBusinessCalendar } from '../core/calendar.js';
+import { departmentName, districtName, organizationName, teamName } from '../core/context.js';
+import type { Directory } from '../core/directory.js';
+import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../directory/load.js';
+import { loadConfig } from '../infra/env.js';
+import { exportRows, type ExportRow } from '../store/export-query.js';
+import { openStore } from '../store/index.js';
+import { refreshStaleResponseTimes } from '../store/response-times.js';
+import { databaseUrlOf, processIo, type CliIo } from './digest-command.js';
+
+export const EXPORT_USAGE = 'Usage: brobygger export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]';
+
+export const CSV_COLUMNS = [
+  'ref',
+  'created_at',
+  'category',
+  'urgency',
+  'district',
+  'association',
+  'department',
+  'team',
+  'state',
+  'acknowledged_at',
+  'acknowledge_minutes_wall',
+  'acknowledge_minutes_business',
+  'first_reply_at',
+  'first_reply_minutes_wall',
+  'first_reply_minutes_business',
+  'resolved_at',
+  'resolve_minutes_wall',
+  'resolve_minutes_business',
+  'escalation_level',
+  'sla_met',
+  'outcome',
+] as const;
+
+/** RFC 4180: quote a field holding a comma, quote, CR or LF, and double the quotes inside. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export const csvLine = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;
+
+/** Free text that a spreadsheet would run as a formula is kept as text. */
+const notAFormula = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+function csvRow(directory: Directory, row: ExportRow): string[] {
+  const tz = directory.municipality.timezone;
+  const time = (d: Date | null) => (d ? (DateTime.fromJSDate(d, { zone: tz }).toISO({ suppressMilliseconds: true }) ?? '') : '');
+  const minutes = (m: number | null) => (m === null ? '' : String(Math.round(m)));
+  return [
+    row.ref,
+    time(row.createdAt),
+    row.category,
+    row.urgency,
+    districtName(directory, row.districtId),
+    organizationName(directory, row.associationId),
+    departmentName(directory, row.associationId, row.departmentId),
+    row.teamId ? teamName(directory, row.teamId) : '',
+    row.state,
+    time(row.acknowledgedAt),
+    minutes(row.acknowledgedMinutesWall),
+    minutes(row.acknowledgedMinutesBusiness),
+    time(row.firstReplyAt),
+    minutes(row.firstReplyMinutesWall),
+    minutes(row.firstReplyMinutesBusiness),
+    time(row.resolvedAt),
+    minutes(row.resolvedMinutesWall),
+    minutes(row.resolvedMinutesBusiness),
+    String(row.escalationLevel),
+    row.slaMet === null ? '' : String(row.slaMet),
+    row.outcome ? notAFormula(row.outcome) : '',
+  ];
+}
+
+function localDay(text: string | undefined, timezone: string): DateTime | null {
+  if (!text || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
+  const day = DateTime.fromISO(text, { zone: timezone });
+  return day.isValid ? day.startOf('day') : null;
+}
+
+async function write(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+export async function runExportCommand(args: string[], io: CliIo = processIo): Promise<number> {
+  let values: { from?: string; to?: string; out?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${EXPORT_USAGE}`);
+    return 2;
+  }
+  const config = loadConfig(io.env ?? process.env);
+  const directory = loadDirectoryOrThrow(config.directoryFile ?? DEFAULT_DIRECTORY_FILE);
+  const timezone = directory.municipality.timezone;
+  const from = localDay(values.from, timezone);
+  const to = localDay(values.to, timezone);
+  if (!from || !to) {
+    io.err(`--from and --to must be dates like 2026-03-01.\n${EXPORT_USAGE}`);
+    return 1;
+  }
+  if (to < from) {
+    io.err(`--to (${values.to}) is before --from (${values.from}).`);
+    return 1;
+  }
+
+  const file = values.out ? createWriteStream(values.out) : null;
+  if (file) {
+    try {
+      await once(file, 'open');
+    } catch (error) {
+      io.err(`Cannot write ${values.out}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  const database = await openStore(databaseUrlOf(config), { timezone });
+  let count = 0;
+  try {
+    await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory.sla);
+    const sink: Writable | null = file;
+    const emit = (text: string) => (sink ? write(sink, text) : Promise.resolve(io.out(text)));
+    await emit(csvLine(CSV_COLUMNS));
+    for await (const row of exportRows(database.sql, from.toJSDate(), to.plus({ days: 1 }).toJSDate())) {
+      await emit(csvLine(csvRow(directory, row)));
+      count += 1;
+    }
+  } finally {
+    if (file) {
+      file.end();
+      await once(file, 'close');
+    }
+    await database.sql.close();
+  }
+  io.err(`Exported ${count} concern${count === 1 ? '' : 's'} created ${values.from} to ${values.to}${values.out ? ` to ${values.out}` : ''}.`);
+  return 0;
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { createBusinessCalendar } from '../../src/core/calendar.js';
+import type { SlaTarget } from '../../src/core/deadline.js';
+import type { Concern, ConcernEvent, EventType, PersonRef } from '../../src/core/model.js';
+import { SYSTEM } from '../../src/core/model.js';
+import { metricsEffect, onSlaClock, responseTimes } from '../../src/core/response-times.js';
+
+const ZONE = 'Europe/Copenhagen';
+const calendar = createBusinessCalendar({
+  name: 'Nordfjord Kommune',
+  timezone: ZONE,
+  holidays: 'DK',
+  language: 'da',
+  businessHours: { mon: '08:00-15:30', tue: '08:00-15:30', wed: '08:00-15:30', thu: '08:00-15:30', fri: '08:00-13:00' },
+  closedDays: [],
+  outOfHours: { da: 'Ring 114', en: 'Call 114' },
+  childNotificationUrl: 'https://example.dk/underretning',
+});
+const normal: SlaTarget = { acknowledgeWithin: '4h', clock: 'business' };
+const acute: SlaTarget = { acknowledgeWithin: '15m', clock: 'wall' };
+
+const at = (local: string) => DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: ZONE }).toJSDate();
+
+const reporter: PersonRef = { platform: 'slack', userId: 'U1', name: 'Jens Pedersen', organizationId: 'fjordbo', locale: 'da' };
+
+function concern(overrides: Partial<Concern>): Concern {
+  return {
+    id: 'c1',
+    ref: 'BB-2026-0001',
+    state: 'open',
+    category: 'homelessness',
+    urgency: 'normal',
+    associationId: 'fjordbo',
+    departmentId: 'havnegaarden',
+    districtId: 'havnen',
+    address: '',
+    description: '',
+    residentKnows: 'unknown',
+    reporter,
+    teamId: 'bolig-indgang',
+    escalationLevel: 0,
+    version: 3,
+    slaEpoch: 1,
+    acknowledgeDeadline: null,
+    createdAt: at('2026-03-02 09:00'),
+    updatedAt: at('2026-03-02 09:00'),
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    outcome: null,
+    anonymisedAt: null,
+    ...overrides,
+  };
+}
+
+function history(...entries: [EventType, string][]): ConcernEvent[] {
+  return entries.map(([type, local], index) => ({ id: index + 1, concernId: 'c1', type, actor: SYSTEM, at: at(local), data: {} }));
+}
+
+describe('response times of a concern', () => {
+  it('counts from routing to acknowledgement in open minutes and on the wall clock', () => {
+    const c = concern({ state: 'acknowledged', acknowledgedAt: at('2026-03-02 10:20'), acknowledgeDeadline: at('2026-03-02 13:00') });
+    const times = responseTimes(calendar, c, history(['created', '2026-03-02 09:00'], ['routed', '2026-03-02 09:00'], ['acknowledged', '2026-03-02 10:20']), normal);
+    expect(times.acknowledged).toEqual({ wall: 80, business: 80 });
+    expect(times.ackWithinSla).toBe(true);
+    expect(times.resolved).toBeNull();
+    expect(times.firstReply).toBeNull();
+    expect(onSlaClock(times, times.acknowledged)).toBe(80);
+  });
+
+  it('leaves the weekend and Danish public holidays out of business minutes', () => {
+    const overWeekend = concern({ state: 'acknowledged', acknowledgedAt: at('2026-03-09 08:30') });
+    const t1 = responseTimes(calendar, overWeekend, history(['routed', '2026-03-06 12:30'], ['acknowledged', '2026-03-09 08:30']), normal);
+    // Friday 12:30–13:00 and Monday 08:00–08:30.
+    expect(t1.acknowledged).toEqual({ wall: 68 * 60, business: 60 });
+
+    // Easter 2026: Maundy Thursday 2 April to Easter Monday 6 April are closed.
+    const overEaster = concern({ state: 'acknowledged', acknowledgedAt: at('2026-04-07 08:30') });
+    const t2 = responseTimes(calendar, overEaster, history(['routed', '2026-04-01 15:00'], ['acknowledged', '2026-04-07 08:30']), normal);
+    expect(t2.acknowledged?.business).toBe(60);
+  });
+
+  it('reports acute concerns on the wall clock', () => {
+    const c = concern({ urgency: 'acute', state: 'acknowledged', acknowledgedAt: at('2026-03-07 22:10'), acknowledgeDeadline: at('2026-03-07 22:15') });
+    const times = responseTimes(calendar, c, history(['routed', '2026-03-07 22:00'], ['acknowledged', '2026-03-07 22:10']), acute);
+    expect(times.clock).toBe('wall');
+    expect(times.acknowledged).toEqual({ wall: 10, business: 0 });
+    expect(onSlaClock(times, times.acknowledged)).toBe(10);
+    expect(times.ackWithinSla).toBe(true);
+  });
+
+  it('restarts the acknowledgement clock at a reassignment, but not the reply and resolution clocks', () => {
+    const c = concern({
+      state: 'resolved',
+      acknowledgedAt: at('2026-03-02 11:30'),
+      acknowledgeDeadline: at('2026-03-02 15:00'),
+      resolvedAt: at('2026-03-03 09:00'),
+    });
+    const times = responseTimes(
+      calendar,
+      c,
+      history(
+        ['created', '2026-03-02 08:55'],
+        ['routed', '2026-03-02 09:00'],
+        ['reassigned', '2026-03-02 11:00'],
+        ['acknowledged', '2026-03-02 11:30'],
+        ['replied', '2026-03-02 12:00'],
+        ['replied', '2026-03-02 14:00'],
+        ['resolved', '2026-03-03 09:00'],
+      ),
+      normal,
+    );
+    expect(times.acknowledged?.business).toBe(30);
+    expect(times.firstReplyAt).toEqual(at('2026-03-02 12:00'));
+    expect(times.firstReply?.business).toBe(180);
+    // Monday 09:00–15:30 and Tuesday 08:00–09:00.
+    expect(times.resolved).toEqual({ wall: 24 * 60, business: 450 });
+  });
+
+  it('marks a late acknowledgement as outside the SLA', () => {
+    const c = concern({ state: 'acknowledged', acknowledgedAt: at('2026-03-03 15:30'), acknowledgeDeadline: at('2026-03-03 15:00') });
+    const times = responseTimes(calendar, c, history(['routed', '2026-03-03 14:00'], ['acknowledged', '2026-03-03 15:30']), normal);
+    expect(times.ackWithinSla).toBe(false);
+    expect(times.acknowledged?.business).toBe(90);
+  });
+
+  it('has no acknowledgement or resolution time for a concern withdrawn before anyone acknowledged it', () => {
+    const c = concern({ state: 'withdrawn', resolvedAt: at('2026-03-03 10:00'), acknowledgeDeadline: at('2026-03-03 13:00') });
+    const times = responseTimes(calendar, c, history(['routed', '2026-03-03 09:00'], ['withdrawn', '2026-03-03 10:00']), normal);
+    expect(times).toMatchObject({ acknowledged: null, resolved: null, firstReply: null, ackWithinSla: null, version: 3 });
+  });
+
+  it('asks the metrics queue with a job id per change and no colon', () => {
+    expect(metricsEffect('c1', 4)).toEqual({ queue: 'metrics', jobId: 'metrics-c1-4', data: { concernId: 'c1' } });
+  });
+});
