@@ -1,11 +1,11 @@
 /** The one HTTP server: platform endpoints plus health, readiness and metrics. */
 import express, { type Express, type Request, type Response, type Router } from 'express';
-import type { Registry } from 'prom-client';
+import type { Metrics } from '../infra/metrics.js';
 import type { Logger } from '../infra/logger.js';
 
 export interface HttpDeps {
   logger: Logger;
-  metrics: Registry;
+  metrics: Metrics;
   /** Resolves when the database and Redis answer; rejects with what is down. */
   ready: () => Promise<void>;
   slackRouter?: Router;
@@ -28,7 +28,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.get('/metrics', async (_req, res) => {
     try {
-      res.set('Content-Type', deps.metrics.contentType).send(await deps.metrics.metrics());
+      res.set('Content-Type', deps.metrics.contentType).send(await deps.metrics.text());
     } catch (err) {
       deps.logger.warn({ component: 'http', err }, 'metrics scrape failed');
       res.status(503).send('# metrics unavailable\n');

@@ -5,13 +5,31 @@
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Sql } from '../store/sql.js';
+import { acknowledgeHistogram, lifecycleCounters } from './metrics-sql.js';
 
 export interface MetricsDeps {
   sql: Sql;
   queues: Record<string, Queue>;
 }
 
-export function createMetrics(deps: MetricsDeps): Registry {
+export interface Metrics {
+  contentType: string;
+  /** The whole exposition: process and gauge metrics, then the database-derived series. */
+  text(): Promise<string>;
+}
+
+export function createMetrics(deps: MetricsDeps): Metrics {
+  const registry = createRegistry(deps);
+  return {
+    contentType: registry.contentType,
+    async text() {
+      const parts = await Promise.all([registry.metrics(), lifecycleCounters(deps.sql), acknowledgeHistogram(deps.sql)]);
+      return `${parts.map((p) => p.trimEnd()).join('\n')}\n`;
+    },
+  };
+}
+
+function createRegistry(deps: MetricsDeps): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'brobygger_process_' });
 

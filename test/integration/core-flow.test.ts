@@ -150,3 +150,30 @@ describe('core flow through the running service', () => {
     expect(queue).toContain('Boligsocial indgang');
   });
 });
+
+describe('metrics after a concern was acknowledged', () => {
+  it('exposes lifecycle counters and a time-to-acknowledge histogram in business minutes', async () => {
+    const teams = createRecordingMessenger('teams');
+    const slack = createRecordingMessenger('slack');
+    const service = await startTestService({ messengers: { slack, teams } });
+    try {
+      const jens = service.core.identify(JENS)!;
+      const jonas = service.core.identify(JONAS)!;
+      const created = await service.core.submitIntake(jens, {
+        category: 'homelessness', departmentId: 'havnegaarden', address: 'Havnegade 12', urgency: 'high', description: 'Sover i opgangen', residentKnows: 'no',
+      });
+      if (created.kind !== 'created') throw new Error('not created');
+      await service.waitFor(async () => (await service.store.getConcern(created.concern.id))?.teamId);
+      await service.core.act(jonas, created.concern.id, { type: 'ack' });
+      const text = await service.waitFor(async () => {
+        const body = await (await fetch(`${service.baseUrl}/metrics`)).text();
+        return body.includes('brobygger_time_to_acknowledge_business_minutes_count{team="bolig-indgang"} 1') ? body : null;
+      });
+      expect(text).toContain('# TYPE brobygger_time_to_acknowledge_business_minutes histogram');
+      expect(text).toContain('brobygger_concern_lifecycle_total{event="acknowledged",category="homelessness",team="bolig-indgang"} 1');
+      expect(text).toContain('brobygger_concerns{state="acknowledged",category="homelessness",team="bolig-indgang"} 1');
+    } finally {
+      await service.stop();
+    }
+  });
+});

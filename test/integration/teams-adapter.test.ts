@@ -6,7 +6,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/index.js';
 import type { NotifyJob } from '../../src/core/effects.js';
@@ -51,6 +50,9 @@ function memoryDedupe(): DeliveryDedupe {
     },
   };
 }
+
+
+const noMetrics = { contentType: 'text/plain', text: async () => '' };
 
 describe('Teams adapter with the real core', () => {
   let db: TestDatabase;
@@ -142,7 +144,7 @@ describe('Teams adapter with the real core', () => {
       { appType: 'MultiTenant', allowUnauthenticated: true },
       { core, dedupe: memoryDedupe(), conversations: db.store, logger },
     );
-    const app = createHttpApp({ logger, metrics: new Registry(), ready: async () => {}, teamsHandler: (req, res) => adapter.handle(req, res) });
+    const app = createHttpApp({ logger, metrics: noMetrics, ready: async () => {}, teamsHandler: (req, res) => adapter.handle(req, res) });
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -386,7 +388,7 @@ describe('Teams adapter with a Microsoft app id', () => {
       { appId: '6a0a8e43-4f0c-4d52-a3a6-1b3f0c1e2d9a', appPassword: 'not-a-real-secret', appType: 'MultiTenant', allowUnauthenticated: false },
       { core, dedupe: memoryDedupe(), conversations: db.store, logger },
     );
-    const app = createHttpApp({ logger, metrics: new Registry(), ready: async () => {}, teamsHandler: (req, res) => adapter.handle(req, res) });
+    const app = createHttpApp({ logger, metrics: noMetrics, ready: async () => {}, teamsHandler: (req, res) => adapter.handle(req, res) });
     const server = app.listen(0, '127.0.0.1');
     try {
       const url = await (async () => {
