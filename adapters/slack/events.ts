@@ -44,6 +44,11 @@ async function onMention(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'm
 export async function publishHome(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'home_opened' }>): Promise<void> {
   const { identity, locale } = await whoIs(rt, event.user);
   const body = identity ? await rt.core.status(identity) : rt.core.unknownUser(locale);
+  // Managers also see last week's digest for their scope on the Home tab.
+  if (identity && identity.managerOf.length > 0) {
+    const digest = await rt.core.digest(identity, 'last');
+    body.blocks.push(...digest.blocks);
+  }
   const view = homeView(locale, { canReport: !!identity?.isReporter, body });
   if (identity && event.channelId) await remember(rt, event.user.userId, { channel: event.channelId, teamId: event.user.teamId });
   try {

@@ -26,6 +26,7 @@ const REPORTER = 'U0REPORTER1';
 const RESPONDER = 'U0RESPOND1';
 const CHILD_WORKER = 'U0CHILD001';
 const STRANGER = 'U0STRANGER';
+const MANAGER = 'U0MANAGER1';
 const TEAM_CHANNEL = 'C0BOLIG001';
 
 const directoryInput: DirectoryInput = {
@@ -49,7 +50,7 @@ const directoryInput: DirectoryInput = {
   ],
   districts: [{ id: 'havnen', name: 'Havnen' }],
   teams: [
-    { id: 'bolig', name: 'Boligsocialt team', organization: 'testrup', notify: { slack: { channel: TEAM_CHANNEL } }, members: { slack: [RESPONDER] } },
+    { id: 'bolig', name: 'Boligsocialt team', organization: 'testrup', notify: { slack: { channel: TEAM_CHANNEL } }, members: { slack: [RESPONDER] }, managers: { slack: [MANAGER] } },
     { id: 'boern', name: 'Børneteamet', organization: 'testrup', notify: { slack: { channel: 'C0BOERN001' } }, members: { slack: [CHILD_WORKER] } },
   ],
   routes: [{ category: 'child_at_risk', team: 'boern' }, { default: 'bolig' }],
@@ -94,6 +95,7 @@ describe('Slack through the running service', () => {
         { id: RESPONDER, teamId: TEAM, realName: 'Rikke Holm', locale: 'da-DK' },
         { id: CHILD_WORKER, teamId: TEAM, realName: 'Søren Berg', locale: 'da-DK' },
         { id: STRANGER, teamId: TEAM, realName: 'Ukendt Person', locale: 'en-US' },
+        { id: MANAGER, teamId: TEAM, realName: 'Mona Leder', locale: 'da-DK' },
       ],
     });
     service = await startTestService({
@@ -149,6 +151,13 @@ describe('Slack through the running service', () => {
       { text: { type: 'plain_text', text: 'Afd. 3 Havnegården', emoji: true }, value: 'havnegaarden' },
     ]);
     expect(inputBlock(view, 'residentKnows').element.type).toBe('radio_buttons');
+  });
+
+  it('shows a team manager last week\'s digest on the App Home tab', async () => {
+    await post(appHomeOpened({ userId: MANAGER, teamId: TEAM }, sign));
+    const publish = await slack.waitForCall('views.publish', (c) => c.args.user_id === MANAGER);
+    expect(allText(viewOf(publish).blocks)).toContain('Ugerapport · Boligsocialt team');
+    expect(buttons(viewOf(publish).blocks).map((b) => b.action_id)).not.toContain('intake.open');
   });
 
   it('offers App Home a "Ny bekymring" button that opens the modal', async () => {
