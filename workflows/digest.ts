@@ -5,8 +5,9 @@
  * with the id digest-<week>-<platform>-<userId>, so a second fan-out for the same week adds
  * nothing and one platform's outage never holds up the other.
  */
-import { DelayedError, UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
+import { withDeliveryOutcome } from './delivery-outcome.js';
 import type { DigestSource } from '../src/core/digest.js';
 import { digestRecipients } from '../src/core/digest-scope.js';
 import { digestMessage } from '../src/core/digest-service.js';
@@ -105,15 +106,5 @@ function firedAt(job: Job): Date {
 
 export const digestProcessor = (deps: DigestWorkflowDeps) => async (job: Job, token?: string) => {
   if (job.name === FAN_OUT) return fanOutDigests(deps, firedAt(job));
-  try {
-    return await deliverDigest(deps, job.data);
-  } catch (error) {
-    if (!(error instanceof DeliveryError)) throw error;
-    if (error.code === 'rate_limited' && token) {
-      await job.moveToDelayed(Date.now() + (error.retryAfterMs ?? 1_000), token);
-      throw new DelayedError();
-    }
-    if (!error.retryable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
-    throw error;
-  }
+  return withDeliveryOutcome(job, token, () => deliverDigest(deps, job.data));
 };

@@ -4,16 +4,12 @@
  */
 import type {
   Actor,
-  Category,
   Concern,
   ConcernEvent,
   ConcernState,
   EventType,
   Locale,
-  PersonRef,
   Platform,
-  ResidentKnows,
-  Urgency,
 } from './model.js';
 import type { MessageTarget, NeutralMessage, SentMessageRef } from './messages.js';
 
@@ -25,19 +21,20 @@ export const systemClock: Clock = { now: () => new Date() };
 // ---------------------------------------------------------------------------------------------
 // Store
 
-export interface NewConcern {
-  id: string;
-  category: Category;
-  urgency: Urgency;
-  associationId: string;
-  departmentId: string;
-  districtId: string;
-  address: string;
-  description: string;
-  residentKnows: ResidentKnows;
-  reporter: PersonRef;
-  createdAt: Date;
-}
+export type NewConcern = Pick<
+  Concern,
+  | 'id'
+  | 'category'
+  | 'urgency'
+  | 'associationId'
+  | 'departmentId'
+  | 'districtId'
+  | 'address'
+  | 'description'
+  | 'residentKnows'
+  | 'reporter'
+  | 'createdAt'
+>;
 
 export interface NewEvent {
   type: EventType;
