@@ -4,9 +4,15 @@ import type { SqlTx } from './sql.js';
 export const DEFAULT_TIMEZONE = 'Europe/Copenhagen';
 
 /** The calendar year of a moment where the municipality is (a concern at 00:30 on 1 January is next year's). */
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function referenceYear(at: Date, timezone: string = DEFAULT_TIMEZONE): number {
-  const year = new Intl.DateTimeFormat('en', { timeZone: timezone, year: 'numeric' }).format(at);
-  return Number(year);
+  let format = yearFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en', { timeZone: timezone, year: 'numeric' });
+    yearFormats.set(timezone, format);
+  }
+  return Number(format.format(at));
 }
 
 export function formatReference(year: number, sequence: number): string {

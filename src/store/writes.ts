@@ -14,16 +14,27 @@ export async function insertEvents(tx: SqlTx, concernId: string, events: readonl
   }
 }
 
-/** An effect whose jobId is already in the outbox (pending or dispatched) is ignored. */
+/**
+ * An effect whose jobId is already in the outbox (pending or dispatched) is ignored. One statement
+ * for all of a change's effects: a routed concern leaves a card and a whole escalation ladder.
+ */
 export async function insertEffects(tx: SqlTx, effects: readonly Effect[]): Promise<void> {
+  const unique = new Map<string, Effect>();
   for (const effect of effects) {
     if (effect.jobId.includes(':')) throw new Error(`Job id must not contain ':' (${effect.jobId})`);
-    await tx.query(
-      `INSERT INTO outbox (queue, job_id, data, run_at) VALUES ($1, $2, $3::jsonb, $4)
-       ON CONFLICT (job_id) DO NOTHING`,
-      [effect.queue, effect.jobId, json(effect.data), effect.runAt ?? null],
-    );
+    if (!unique.has(effect.jobId)) unique.set(effect.jobId, effect);
   }
+  if (unique.size === 0) return;
+  const params: unknown[] = [];
+  const rows = [...unique.values()].map((effect) => {
+    const n = params.push(effect.queue, effect.jobId, json(effect.data), effect.runAt ?? null);
+    return `($${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n})`;
+  });
+  await tx.query(
+    `INSERT INTO outbox (queue, job_id, data, run_at) VALUES ${rows.join(', ')}
+     ON CONFLICT (job_id) DO NOTHING`,
+    params,
+  );
 }
 
 /** The moment a change happened: its latest event, or the database's clock when it has none. */
