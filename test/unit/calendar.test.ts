@@ -1,31 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { DateTime } from 'luxon';
-import { createBusinessCalendar } from '../../src/core/calendar.js';
-import type { Municipality } from '../../src/core/calendar.js';
+import { createBusinessCalendar, type Municipality } from '../../src/core/calendar.js';
+import { at, show, testMunicipality as municipality, testCalendar } from '../support/calendar.js';
 
-const ZONE = 'Europe/Copenhagen';
-
-function municipality(overrides: Partial<Municipality> = {}): Municipality {
-  return {
-    name: 'Aalborg Kommune',
-    timezone: ZONE,
-    holidays: 'DK',
-    language: 'da',
-    // Opening hours as in DESIGN.md: Mon–Thu 08:00–15:30, Fri 08:00–13:00, weekend closed.
-    businessHours: { mon: '08:00-15:30', tue: '08:00-15:30', wed: '08:00-15:30', thu: '08:00-15:30', fri: '08:00-13:00' },
-    closedDays: [],
-    outOfHours: { da: 'Ring 114', en: 'Call 114' },
-    childNotificationUrl: 'https://example.dk/underretning',
-    ...overrides,
-  };
-}
-
-/** A local Copenhagen time, e.g. "2026-03-27 12:55". */
-const at = (local: string) => DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: ZONE }).toJSDate();
-/** The local Copenhagen time of an instant, with weekday to make failures readable. */
-const show = (date: Date) => DateTime.fromJSDate(date, { zone: ZONE }).toFormat('ccc yyyy-MM-dd HH:mm');
-
-const calendar = createBusinessCalendar(municipality());
+const calendar = testCalendar();
 
 describe('isOpen', () => {
   it.each([

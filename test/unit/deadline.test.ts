@@ -1,24 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { DateTime } from 'luxon';
-import { createBusinessCalendar } from '../../src/core/calendar.js';
 import { acknowledgeDeadline, elapsedMinutes, escalationDueAt } from '../../src/core/deadline.js';
 import type { SlaTarget } from '../../src/core/deadline.js';
 import { durationMinutes, parseDuration } from '../../src/core/duration.js';
+import { at, show, testCalendar } from '../support/calendar.js';
 
-const ZONE = 'Europe/Copenhagen';
-const calendar = createBusinessCalendar({
-  name: 'Aalborg Kommune',
-  timezone: ZONE,
-  holidays: 'DK',
-  language: 'da',
-  businessHours: { mon: '08:00-15:30', tue: '08:00-15:30', wed: '08:00-15:30', thu: '08:00-15:30', fri: '08:00-13:00' },
-  closedDays: [],
-  outOfHours: { da: 'Ring 114', en: 'Call 114' },
-  childNotificationUrl: 'https://example.dk/underretning',
-});
+const calendar = testCalendar();
 
-const at = (local: string) => DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: ZONE }).toJSDate();
-const show = (date: Date) => DateTime.fromJSDate(date, { zone: ZONE }).toFormat('ccc yyyy-MM-dd HH:mm');
 
 // The sample directory's SLA (DESIGN.md).
 const acute: SlaTarget = { acknowledgeWithin: '15m', clock: 'wall' };

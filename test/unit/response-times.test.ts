@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DateTime } from 'luxon';
-import { createBusinessCalendar } from '../../src/core/calendar.js';
 import type { SlaTarget } from '../../src/core/deadline.js';
 import type { Concern, ConcernEvent, EventType, PersonRef } from '../../src/core/model.js';
 import { SYSTEM } from '../../src/core/model.js';
 import { metricsEffect, onSlaClock, responseTimes } from '../../src/core/response-times.js';
+import { at, testCalendar } from '../support/calendar.js';
 
-const ZONE = 'Europe/Copenhagen';
-const calendar = createBusinessCalendar({
-  name: 'Nordfjord Kommune',
-  timezone: ZONE,
-  holidays: 'DK',
-  language: 'da',
-  businessHours: { mon: '08:00-15:30', tue: '08:00-15:30', wed: '08:00-15:30', thu: '08:00-15:30', fri: '08:00-13:00' },
-  closedDays: [],
-  outOfHours: { da: 'Ring 114', en: 'Call 114' },
-  childNotificationUrl: 'https://example.dk/underretning',
-});
+const calendar = testCalendar();
 const normal: SlaTarget = { acknowledgeWithin: '4h', clock: 'business' };
 const acute: SlaTarget = { acknowledgeWithin: '15m', clock: 'wall' };
 
-const at = (local: string) => DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: ZONE }).toJSDate();
 
 const reporter: PersonRef = { platform: 'slack', userId: 'U1', name: 'Jens Pedersen', organizationId: 'fjordbo', locale: 'da' };
 

@@ -1,9 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { DateTime } from 'luxon';
 import { formatDeadline, formatDuration, formatMoment, formatSlaTarget } from '../../src/core/time-format.js';
+import { at, ZONE } from '../support/calendar.js';
 
-const ZONE = 'Europe/Copenhagen';
-const at = (local: string) => DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: ZONE }).toJSDate();
 // Thursday 20 November 2025, 10:00 in Copenhagen.
 const now = at('2025-11-20 10:00');
 
