@@ -21,6 +21,7 @@ import { createDigestSource } from './store/digest-queries.js';
 import { anonymiseClosedBefore, openStore, type OpenedStore } from './store/index.js';
 import { createResponseTimesRecorder } from './store/response-times.js';
 import { startWorkflows, type Workflows } from '../workflows/index.js';
+import { reconnectWithin2s } from '../workflows/connection.js';
 
 export type Role = 'all' | 'web' | 'worker';
 
@@ -86,7 +87,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger.info({ component: 'redis' }, 'Redis: using REDIS_URL');
     }
     const prefix = options.redisPrefix ?? 'bb';
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: reconnectWithin2s });
     redis.on('error', (err) => logger.debug({ component: 'redis', err }, 'redis connection error'));
     cleanups.push(async () => void redis.disconnect());
     await redis.connect();

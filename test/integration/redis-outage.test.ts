@@ -38,14 +38,15 @@ describe('Redis outage', () => {
     if (result.kind !== 'created') return;
     // Committed even though no queue could take it.
     expect((await service.store.getConcern(result.concern.id))?.ref).toBe(result.concern.ref);
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Long enough that BullMQ's default reconnection backoff (up to 20 s) would delay the routing.
+    await new Promise((r) => setTimeout(r, 12_000));
     expect(teams.sent()).toHaveLength(0);
     expect((await service.store.pendingEffects(10)).length).toBeGreaterThan(0);
 
     const again = await startLocalRedis({ dataDir: redis.dataDir, port: redis.port });
     redis.stop = again.stop;
-    const card = await service.waitFor(() => teams.sent().find((r) => messageText(r.message).includes(result.concern.ref)), { timeoutMs: 20_000 });
+    const card = await service.waitFor(() => teams.sent().find((r) => messageText(r.message).includes(result.concern.ref)), { timeoutMs: 15_000 });
     expect(card.target).toMatchObject({ kind: 'channel', platform: 'teams' });
     expect((await service.store.getConcern(result.concern.id))?.teamId).toBe('bolig-indgang');
-  }, 40_000);
+  }, 60_000);
 });
