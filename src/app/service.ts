@@ -109,7 +109,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await redis.connect();
 
     const digests = createDigestSource(database.sql);
-    const core = createCore({ directory, store: database.store, digests, ...(options.clock ? { clock: options.clock } : {}) });
+    const core = createCore({
+      directory,
+      store: database.store,
+      digests,
+      releaseWaiting: (platform) => database.deliveries.releaseWaiting(platform),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const platforms = await startPlatforms(config, {
       core,
       dedupe: createRedisDedupe(redis, prefix, logger),

@@ -16,7 +16,7 @@ import { expectedWork, fireEscalationStep } from './escalation.js';
 import { resolveIdentity, type Identity } from './identity.js';
 import { t } from './i18n.js';
 import { intakeChoices, prefill, submitIntake } from './intake.js';
-import type { Concern, Locale } from './model.js';
+import type { Concern, Locale, Platform } from './model.js';
 import { systemClock, type Clock, type ConcernStore, type Effect, type Messengers } from './ports.js';
 import { renderTeamCard, textMessage } from './render.js';
 import { routeStep } from './routing-step.js';
@@ -32,6 +32,8 @@ export interface CoreDeps {
   newId?: () => string;
   /** The digest's figures (src/store/digest-queries.ts); without it managers get a refusal. */
   digests?: DigestSource;
+  /** Makes waiting deliveries on a platform due now; returns how many (DeliveryStore.releaseWaiting). */
+  releaseWaiting?: (platform: Platform) => Promise<number>;
 }
 
 export interface WorkflowSteps {
@@ -111,6 +113,10 @@ export function createCore(deps: CoreDeps): Core {
     },
     teamCard: async (concern) => renderTeamCard(ctx, concern, await store.listEvents(concern.id)),
     rememberConversation: (platform, userId, ref) => store.saveConversationRef(platform, userId, ref),
+    async deliveryTargetChanged(platform) {
+      if (!deps.releaseWaiting) return;
+      if ((await deps.releaseWaiting(platform)) > 0) ctx.kick();
+    },
     steps: {
       route: (concernId) => routeStep(ctx, concernId),
       deliver: (messengers, job, attempt) => deliver(ctx, messengers, job, attempt),
