@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { WaitingDelivery } from '../core/deliveries.js';
+import { startupProblems } from './checks.js';
 import type { Messengers, Clock } from '../core/ports.js';
 import { createCore, type Core } from '../core/service.js';
 import type { Directory } from '../core/directory.js';
@@ -179,6 +180,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
     if (role !== 'worker') await platforms.start();
     const port = (server.address() as AddressInfo).port;
+    // One warning per problem an administrator must fix; the service runs meanwhile.
+    void startupProblems({ redis, startedRedis: !config.redisUrl, directory, messengers, deliveries: database.deliveries })
+      .then((problems) => {
+        for (const p of problems) logger.warn({ component: 'doctor', subject: p.subject, fix: p.fix }, `${p.subject}: ${p.problem} — fix: ${p.fix}`);
+      })
+      .catch((err: unknown) => logger.warn({ component: 'doctor', err }, 'start-up check failed'));
     logger.info({ component: 'http' }, `HTTP: listening on port ${port} (GET /healthz, /readyz, /metrics)`);
 
     return {

@@ -140,6 +140,17 @@ export interface ConcernStore {
 export interface Messenger {
   send(target: MessageTarget, message: NeutralMessage, locale: Locale): Promise<SentMessageRef>;
   update(ref: SentMessageRef, message: NeutralMessage, locale: Locale): Promise<void>;
+  /**
+   * Whether a channel target can take messages now (it exists, is not archived, the bot is in
+   * it), for `doctor` and the start-up check; null when it can. Platforms that cannot tell leave it out.
+   */
+  checkTarget?(target: MessageTarget): Promise<TargetProblem | null>;
+}
+
+/** Why a delivery target cannot take messages, with the reason a delivery to it would wait for. */
+export interface TargetProblem {
+  reason: DeliveryReason;
+  detail: string;
 }
 export type Messengers = Partial<Record<Platform, Messenger>>;
 
