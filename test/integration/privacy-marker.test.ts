@@ -226,8 +226,12 @@ describe('free text never leaves the database', () => {
       expect({ where, leaked: text.includes(MARKER) }).toEqual({ where, leaked: false });
     }
 
-    const concerns = await service.store.listConcerns({});
-    const stored = JSON.stringify(await Promise.all(concerns.map(async (c) => [c, await service.store.listEvents(c.id)])));
+    // Every table of the database, outbox and conversation references included.
+    const { sql } = service.database;
+    const tables = await sql.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`);
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['concerns', 'concern_events', 'outbox', 'conversation_refs']));
+    const rows = await Promise.all(tables.map((t) => sql.query(`SELECT * FROM ${t.table_name}`)));
+    const stored = JSON.stringify(rows);
     expect(stored).toContain(MARKER);
     const platforms = JSON.stringify([slack.calls(), connector.calls]);
     for (const [where, text] of [['logs', logs], ['/metrics', metrics], ['Redis', redis.text], ['database', stored], ['Slack and Teams', platforms]] as const) {
