@@ -5,6 +5,7 @@
  */
 import type { Sql, SqlTx } from './sql.js';
 import { SCHEMA_NAME } from './sql.js';
+import { PRIVACY_AUDIT_MIGRATION } from './privacy-audit-migration.js';
 
 export interface Migration {
   id: number;
@@ -141,6 +142,7 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX concerns_unresolved ON concerns (created_at) WHERE resolved_at IS NULL`,
     ],
   },
+  PRIVACY_AUDIT_MIGRATION,
 ];
 
 export interface MigrationOptions {
