@@ -10,28 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/app/logger.js';
-import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
-import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-web-api.js';
-import { sampleDirectoryWithTeamsAt } from '../support/directories.js';
-import { startTestService, type TestService } from '../support/service.js';
-import { blockAction, directMessage, postToSlackEndpoint, slashCommand, viewSubmission, type SignOptions, type SlackRequest } from '../support/slack-requests.js';
-import { cardTexts, executeAction, findAction, personalConversationId, personalMessage, type ActivityBase, type TeamsPerson } from '../support/teams-activities.js';
+import { SAMPLE, allText, jensIntake, messageOf, startBothPlatforms, viewOf, type BothPlatforms } from '../support/both-platforms.js';
+import { blockAction, directMessage, slashCommand } from '../support/slack-requests.js';
+import { cardTexts, findAction, personalConversationId, personalMessage } from '../support/teams-activities.js';
 
-const SECRET = 'privacy-marker-secret';
-const TOKEN = 'xoxb-privacy-marker';
-const sign: SignOptions = { secret: SECRET };
-
-// From config/directory.sample.yaml.
-const FJORDBO_WORKSPACE = 'T0UQ7C1X54X';
-const KOMMUNE_WORKSPACE = 'T034REYFKTT';
-const JENS = 'U0PG4KAPUT7';
-const ANNE = 'U0WWGTG1WZY';
-const SOCIALPSYKIATRI_CHANNEL = 'C0RV4FF682F';
-const NAB_TENANT = 'bce83cfb-4f56-4659-84e2-f1fe3cf41bf7';
-const KOMMUNE_TENANT = '96e48123-c98e-4de6-90db-c6e03b4c8d59';
-const LARS: TeamsPerson = { aadObjectId: '3033cc50-64d9-402a-9710-196e4de65a07', name: 'Lars Jakobsen' };
-const JONAS: TeamsPerson = { aadObjectId: '4fe33ae6-dcd5-45fa-8d83-f25f798ce1d4', name: 'Jonas Holm' };
-const BOLIG_CHANNEL = '19:53d4a316a5b3ccb90db2cbf31643a48e@thread.tacv2';
+const { ANNE, BOLIG_CHANNEL, FJORDBO_WORKSPACE, JENS, JONAS, KOMMUNE_TENANT, KOMMUNE_WORKSPACE, LARS, NAB_TENANT, SOCIALPSYKIATRI_CHANNEL } = SAMPLE;
 
 /** A word nobody else writes, in every text this test sends. */
 const MARKER = `Markørsætning${randomBytes(6).toString('hex')}`;
@@ -39,11 +22,6 @@ const MARKER = `Markørsætning${randomBytes(6).toString('hex')}`;
 const CPR_FORMS = ['05.05.90-1234', '050590\u00AD1234', '05 05 90-1234', '0505\u200B901234'];
 const CPR_DIGITS = ['0505901234', '05.05.90', '05 05 90', '901234'];
 const said = (what: string, i = 0) => `${MARKER} ${what} (cpr ${CPR_FORMS[i % CPR_FORMS.length]})`;
-
-type Json = Record<string, unknown>;
-const allText = (value: unknown): string => JSON.stringify(value ?? '');
-const viewOf = (call: SlackCall): Json => (call.args.view ?? {}) as Json;
-const messageOf = (call: SlackCall) => ({ channel: String(call.response.channel), ts: String(call.response.ts) });
 
 /** Everything under `prefix:` in Redis, values included, as one string. */
 async function redisDump(url: string, prefix: string): Promise<{ keys: string[]; text: string }> {
@@ -74,63 +52,18 @@ async function redisDump(url: string, prefix: string): Promise<{ keys: string[];
 }
 
 describe('free text never leaves the database', () => {
-  let slack: FakeSlack;
-  let connector: FakeBotConnector;
-  let service: TestService;
+  let both: BothPlatforms;
   const logLines: string[] = [];
 
-  const slackPost = async (request: SlackRequest) => {
-    const response = await postToSlackEndpoint(service.baseUrl, request);
-    expect(response.status).toBe(200);
-    return response;
-  };
-  async function teamsPost(activity: unknown): Promise<{ status: number; body?: { statusCode: number; value: unknown } }> {
-    const response = await fetch(`${service.baseUrl}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      body: JSON.stringify(activity),
-    });
-    const text = await response.text();
-    return { status: response.status, ...(text && response.headers.get('content-type')?.includes('json') ? { body: JSON.parse(text) as { statusCode: number; value: unknown } } : {}) };
-  }
-  const person = (user: TeamsPerson, tenantId: string): ActivityBase => ({ serviceUrl: connector.serviceUrl, tenantId, user });
-  const press = async (base: ActivityBase, data: Json, on: { replyToId: string; channelId?: string }) => {
-    const response = await teamsPost(executeAction({ ...base, data, ...on }));
-    expect(response.status).toBe(200);
-    return response.body!;
-  };
-  async function viaSlackModal(userId: string, teamId: string, action: string, concernId: string, message: { channel: string; ts: string }, values: Json) {
-    await slackPost(blockAction({ userId, teamId, actionId: `concern.${action}`, value: concernId, message }, sign));
-    const modal = await slack.waitForCall('views.open', (c) => viewOf(c).callback_id === `concern.${action}` && String(viewOf(c).private_metadata).includes(concernId));
-    await slackPost(viewSubmission({ userId, teamId, callbackId: `concern.${action}`, privateMetadata: String(viewOf(modal).private_metadata), values: values as never }, sign));
-  }
-  const sentTo = (conversationId: string, text: string) => (c: ConnectorCall) =>
-    c.kind === 'send' && c.conversationId === conversationId && cardTexts(connector.cardsOf(c)).includes(text);
-
   beforeAll(async () => {
-    connector = await startFakeBotConnector({ region: 'emea' });
-    slack = await startFakeSlack({
-      token: TOKEN,
-      teamId: FJORDBO_WORKSPACE,
-      users: [
-        { id: JENS, teamId: FJORDBO_WORKSPACE, realName: 'Jens Pedersen', locale: 'da-DK', email: 'jens.pedersen@fjordbo.dk' },
-        { id: ANNE, teamId: KOMMUNE_WORKSPACE, realName: 'Anne Mortensen', locale: 'da-DK', email: 'anne.mortensen@nordfjord.dk' },
-      ],
-    });
-    service = await startTestService({
-      env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
-      directory: sampleDirectoryWithTeamsAt(connector.serviceUrl),
-      logger: createLogger('trace', { service: 'brobygger' }, { write: (line: string) => void logLines.push(line) }),
-    });
+    both = await startBothPlatforms({ logger: createLogger('trace', { service: 'brobygger' }, { write: (line: string) => void logLines.push(line) }) });
   });
-
   afterAll(async () => {
-    await service?.stop();
-    await slack?.close();
-    await connector?.close();
+    await both?.stop();
   });
 
   it('a Slack caretaker, a Teams team: intake, DM, replies, notes, information, reassignment, outcome', async () => {
+    const { slack, connector, service, sign, slackPost, press, viaSlackModal, sentTo, teamsPerson: person } = both;
     // A DM first: the bot offers the form and says what it removed.
     await slackPost(directMessage({ teamId: FJORDBO_WORKSPACE, userId: JENS, text: said('En hjemløs mand sover i kælderen', 1) }, sign));
     const notice = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === `D${JENS.slice(1)}` && allText(c.args).includes('fjernet et CPR-nummer'));
@@ -144,24 +77,7 @@ describe('free text never leaves the database', () => {
     expect(allText(intake)).toContain('[CPR fjernet]');
 
     const description = said('Manden sover bag cykelrummet', 0);
-    const submitted = await slackPost(
-      viewSubmission(
-        {
-          userId: JENS,
-          teamId: FJORDBO_WORKSPACE,
-          callbackId: 'intake',
-          values: {
-            category: { type: 'static_select', selected: 'homelessness' },
-            departmentId: { type: 'static_select', selected: 'havnegaarden' },
-            address: { type: 'plain_text_input', value: `Havnegade 12 ${MARKER}` },
-            urgency: { type: 'static_select', selected: 'normal' },
-            description: { type: 'plain_text_input', value: description },
-            residentKnows: { type: 'radio_buttons', selected: 'no' },
-          },
-        },
-        sign,
-      ),
-    );
+    const submitted = await slackPost(jensIntake(sign, `Havnegade 12 ${MARKER}`, description));
     expect(allText(await submitted.json())).toContain('fjernet et CPR-nummer');
     const concern = await service.waitFor(async () => (await service.store.listConcerns({})).find((c) => c.description.startsWith(MARKER)));
     expect(concern.description).toBe(`${MARKER} Manden sover bag cykelrummet (cpr [CPR fjernet])`);
@@ -188,6 +104,7 @@ describe('free text never leaves the database', () => {
   });
 
   it('a Teams caretaker, a Slack team: personal chat, intake, reply, note, added information', async () => {
+    const { slack, connector, sign, slackPost, teamsPost, press, viaSlackModal, sentTo, teamsPerson: person } = both;
     const lars = person(LARS, NAB_TENANT);
     const message = personalMessage({ ...lars, text: said('En beboer råber om natten, han har det psykisk dårligt', 0) });
     expect((await teamsPost(message)).status).toBe(200);
@@ -213,6 +130,7 @@ describe('free text never leaves the database', () => {
   });
 
   it('leaves no marker in logs, /metrics or Redis, and no CPR number anywhere', async () => {
+    const { slack, connector, service } = both;
     const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
     const redis = await redisDump(service.redisUrl, service.redisPrefix);
     const logs = logLines.join('');
