@@ -7,6 +7,7 @@ import { runDigestCommand } from './digest-command.js';
 import { runExportCommand } from './export-command.js';
 import { runPrivacyCommand } from './privacy-command.js';
 import { runDirectoryCheck } from './directory-check-command.js';
+import { runDoctor } from './doctor-command.js';
 import { DirectoryError } from '../app/directory-file.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../app/env.js';
 import { RedisServerMissingError } from '../app/redis-server.js';
@@ -28,6 +29,8 @@ const USAGE = `Usage: brobygger <command>
   privacy anonymise REF --reason TEXT [--force]
                                 blank one concern's free text now; open concerns only with --force
                                 (every privacy command is audited: --actor NAME, default the OS user)
+  doctor                        check environment, directory, database, Redis and every team's
+                                delivery target; list deliveries waiting for an administrator
 `;
 
 async function start(args: string[]): Promise<number> {
@@ -85,6 +88,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'privacy':
         loadDotEnv();
         return await runPrivacyCommand(rest);
+      case 'doctor':
+        loadDotEnv();
+        return await runDoctor();
       case undefined:
       case 'help':
       case '--help':

@@ -7,7 +7,7 @@
 import type { Migration } from './migrations.js';
 
 export const PRIVACY_AUDIT_MIGRATION: Migration = {
-  id: 3,
+  id: 4,
   name: 'privacy_audit: who ran which privacy command on which concerns',
   statements: [
     `CREATE TABLE privacy_audit (

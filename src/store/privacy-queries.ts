@@ -1,6 +1,6 @@
 /**
  * What the data-protection officer's `privacy` commands read and write: a search through every
- * concern's free text, the audit trail of privacy commands (migration 3), and anonymising one
+ * concern's free text, the audit trail of privacy commands (migration 4), and anonymising one
  * concern now.
  */
 import { mentionsAll } from '../core/search-fold.js';

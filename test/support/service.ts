@@ -28,6 +28,10 @@ export interface TestServiceOptions {
   postgres?: boolean;
   /** The service's logger (default: silent, or TEST_LOG_LEVEL); tests that read the logs pass their own. */
   logger?: Logger;
+  /** How often the reconciler runs (default 60 s). */
+  reconcileMs?: number;
+  /** How long a waiting delivery rests before it is tried again (default 5 minutes). */
+  waitingRetryMs?: number;
 }
 
 export interface TestService extends RunningService {
@@ -76,6 +80,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     ...(options.messengers ? { messengers: options.messengers } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
+    ...(options.waitingRetryMs ? { waitingRetryMs: options.waitingRetryMs } : {}),
     ...(schema ? { databaseSchema: schema } : {}),
   });
   return {
