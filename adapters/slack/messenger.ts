@@ -2,7 +2,7 @@
  * The outbound port on Slack: chat.postMessage / chat.update. A 'user' target is the bot's DM with
  * that user (Slack opens it when the channel is a user id). Failures leave as DeliveryErrors.
  */
-import type { webApi } from '@slack/bolt';
+import type { webApi } from './sdk.js';
 import { z } from 'zod';
 import type { MessageTarget, NeutralMessage, SentMessageRef } from '../../src/core/messages.js';
 import type { Locale } from '../../src/core/model.js';

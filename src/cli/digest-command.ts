@@ -4,15 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import { createBusinessCalendar } from '../core/calendar.js';
-import { digestJson } from '../core/digest-json.js';
-import { renderDigest } from '../core/digest-render.js';
-import { formatScope, knownScopes, parseScope, scopeFilter } from '../core/digest-scope.js';
-import { digestReports } from '../core/digest-service.js';
-import { addWeeks, parseIsoWeek, weekOf, type IsoWeek } from '../core/digest-week.js';
+import { digestJson } from '../core/digest/json.js';
+import { renderDigest } from '../core/digest/render.js';
+import { formatScope, knownScopes, parseScope, scopeFilter } from '../core/digest/scope.js';
+import { digestReports } from '../core/digest/service.js';
+import { addWeeks, parseIsoWeek, weekOf, type IsoWeek } from '../core/digest/week.js';
 import type { NeutralMessage } from '../core/messages.js';
 import type { Locale } from '../core/model.js';
-import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../directory/load.js';
-import { loadConfig, type Config } from '../infra/env.js';
+import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../app/directory-file.js';
+import { loadConfig, type Config } from '../app/env.js';
 import { createDigestSource } from '../store/digest-queries.js';
 import { openStore } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
@@ -33,7 +33,7 @@ export const processIo: CliIo = {
 
 export const DIGEST_USAGE = 'Usage: brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json] [--lang da|en]';
 
-/** The database the service itself would use (same rules as src/main.ts). */
+/** The database the service itself would use (same rules as src/app/service.ts). */
 export function databaseUrlOf(config: Config): string {
   if (config.database.kind === 'postgres') return config.database.url;
   const dir = config.database.dataDir;

@@ -14,8 +14,8 @@ import type {
   EscalationCount,
   OldestOpenConcern,
   WeekFigures,
-} from '../core/digest.js';
-import type { ScopeFilter } from '../core/digest-scope.js';
+} from '../core/digest/report.js';
+import type { ScopeFilter } from '../core/digest/scope.js';
 import type { Sql } from './sql.js';
 
 /** The scope as a condition on concerns `c`, always parameter $1. */

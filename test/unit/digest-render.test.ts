@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DigestReport, WeekFigures } from '../../src/core/digest.js';
-import { renderDigest, renderNotManager, trendBars } from '../../src/core/digest-render.js';
-import { digestRecipients, parseScope, scopeFilter } from '../../src/core/digest-scope.js';
+import type { DigestReport, WeekFigures } from '../../src/core/digest/report.js';
+import { renderDigest, renderNotManager, trendBars } from '../../src/core/digest/render.js';
+import { digestRecipients, parseScope, scopeFilter } from '../../src/core/digest/scope.js';
 import type { MessageBlock, NeutralMessage } from '../../src/core/messages.js';
-import { loadDirectoryOrThrow } from '../../src/directory/load.js';
+import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 
 const directory = loadDirectoryOrThrow();
 

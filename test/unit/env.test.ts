@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, ENV_VARIABLES, loadConfig, loadDotEnv, parseDotEnv } from '../../src/infra/env.js';
+import { ConfigError, ENV_VARIABLES, loadConfig, loadDotEnv, parseDotEnv } from '../../src/app/env.js';
 
 function problemsOf(env: Record<string, string>): Record<string, string> {
   try {

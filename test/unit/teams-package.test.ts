@@ -1,7 +1,7 @@
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { AppPackageError, buildAppPackage } from '../../teams/app-package.js';
-import { crc32 } from '../../teams/crc32.js';
+import { AppPackageError, buildAppPackage } from '../../scripts/teams-package/app-package.js';
+import { crc32 } from '../../scripts/teams-package/crc32.js';
 
 const APP_ID = '6a0a8e43-4f0c-4d52-a3a6-1b3f0c1e2d9a';
 

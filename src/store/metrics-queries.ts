@@ -3,7 +3,7 @@
  * text format directly: prom-client's Counter and Histogram only count what this process observed,
  * while these must tell the same truth from every web process.
  */
-import type { Sql } from '../store/sql.js';
+import type { Sql } from './sql.js';
 
 /** Business minutes to acknowledge: 15 min … 2 business days. */
 export const ACK_BUCKETS = [5, 15, 30, 60, 120, 240, 480, 960] as const;

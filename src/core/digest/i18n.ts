@@ -2,7 +2,7 @@
  * The digest's sentences in Danish (default) and English, typed like i18n.ts: keys are shared and
  * a missing English text is a type error. Placeholders look like {name}.
  */
-import type { Locale } from './model.js';
+import type { Locale } from '../model.js';
 
 const da = {
   'digest.title': 'Ugerapport · {scope}',

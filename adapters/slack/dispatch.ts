@@ -2,14 +2,14 @@
  * Bolt wiring: one listener per kind of Slack request, each acknowledging first (except modal
  * submissions, whose validation must be in the ack) and handing parsed payloads to our handlers.
  */
-import { LogLevel, type App, type Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel, type App, type BoltLogger } from './sdk.js';
 import type { Logger } from 'pino';
 import { t } from '../../src/core/i18n.js';
 import type { Locale } from '../../src/core/model.js';
 import { handleConcernButton, submitConcernView } from './concern-actions.js';
 import { handleEvent } from './events.js';
 import { answerText, openIntake, startConcern, submitIntakeView, type ViewAck } from './intake.js';
-import { INTAKE_CALLBACK_ID, MODAL_INPUT_BLOCK, modalActionOf } from './modals.js';
+import { INTAKE_CALLBACK_ID, MODAL_INPUT_BLOCK, modalActionOf } from './forms.js';
 import { parseBlockAction, parseCommand, parseEvent, parseViewSubmission, type SlackButton } from './parse.js';
 import { firstDelivery, genericFailure, tell, textMessage, whoIs, type SlackRuntime } from './runtime.js';
 import { slackText } from './strings.js';

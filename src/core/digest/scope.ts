@@ -2,9 +2,9 @@
  * Whose concerns a digest covers: a municipal team, a whole municipal organisation (all its teams)
  * or a housing association. Also who gets digests: every manager the directory names.
  */
-import type { Directory } from './directory.js';
-import type { Scope } from './identity.js';
-import type { Platform } from './model.js';
+import type { Directory } from '../directory.js';
+import type { Scope } from '../identity.js';
+import type { Platform } from '../model.js';
 
 /** What the store filters on; derived from the directory so a scope never leaks another team's concerns. */
 export type ScopeFilter = { kind: 'teams'; teamIds: string[] } | { kind: 'association'; associationId: string };

@@ -3,13 +3,13 @@
  * digest issue). Problems are printed as sentences, never as stack traces.
  */
 import { parseArgs } from 'node:util';
-import { runDigestCommand } from './cli/digest-command.js';
-import { runExportCommand } from './cli/export-command.js';
-import { runDirectoryCheck } from './directory/check-command.js';
-import { DirectoryError } from './directory/load.js';
-import { ConfigError, loadConfig, loadDotEnv } from './infra/env.js';
-import { RedisServerMissingError } from './infra/redis-server.js';
-import { startService, type Role } from './main.js';
+import { runDigestCommand } from './digest-command.js';
+import { runExportCommand } from './export-command.js';
+import { runDirectoryCheck } from './directory-check-command.js';
+import { DirectoryError } from '../app/directory-file.js';
+import { ConfigError, loadConfig, loadDotEnv } from '../app/env.js';
+import { RedisServerMissingError } from '../app/redis-server.js';
+import { startService, type Role } from '../app/service.js';
 
 const USAGE = `Usage: brobygger <command>
 

@@ -1,9 +1,9 @@
 /** Which chat platforms are on, and their adapters: the only place that knows both exist. */
 import type { Request, Response, Router } from 'express';
-import type { BrobyggerCore } from './core/api.js';
-import type { ConversationRefs, DeliveryDedupe, Messengers } from './core/ports.js';
-import type { Config } from './infra/env.js';
-import type { Logger } from './infra/logger.js';
+import type { BrobyggerCore } from '../core/api.js';
+import type { ConversationRefs, DeliveryDedupe, Messengers } from '../core/ports.js';
+import type { Config } from './env.js';
+import type { Logger } from './logger.js';
 
 export interface PlatformDeps {
   core: BrobyggerCore;
@@ -30,7 +30,7 @@ export async function startPlatforms(config: Config, deps: PlatformDeps): Promis
   let teamsHandler: Platforms['teamsHandler'];
 
   if (config.slack) {
-    const { createSlackAdapter } = await import('../adapters/slack/index.js');
+    const { createSlackAdapter } = await import('../../adapters/slack/index.js');
     const slack = createSlackAdapter({ ...config.slack, defaultLocale: deps.defaultLocale }, { ...deps, logger: deps.logger.child({ platform: 'slack' }) });
     messengers.slack = slack.messenger;
     slackRouter = slack.router;
@@ -48,7 +48,7 @@ export async function startPlatforms(config: Config, deps: PlatformDeps): Promis
         'Teams: UNAUTHENTICATED local mode (TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach /api/messages can act as any user. Never use this in production.',
       );
     }
-    const { createTeamsAdapter } = await import('../adapters/teams/index.js');
+    const { createTeamsAdapter } = await import('../../adapters/teams/index.js');
     const teams = createTeamsAdapter(config.teams, { ...deps, logger: deps.logger.child({ platform: 'teams' }) });
     messengers.teams = teams.messenger;
     teamsHandler = (req, res) => teams.handle(req, res);

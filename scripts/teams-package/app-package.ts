@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { ACCENT_COLOR, colorIcon, outlineIcon } from './icons.js';
 import { createZip } from './zip.js';
 
-const TEMPLATE = fileURLToPath(new URL('./manifest.template.json', import.meta.url));
-const ENGLISH = fileURLToPath(new URL('./en-us.json', import.meta.url));
+const TEMPLATE = fileURLToPath(new URL('../../manifests/teams/manifest.template.json', import.meta.url));
+const ENGLISH = fileURLToPath(new URL('../../manifests/teams/en-us.json', import.meta.url));
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEMVER = /^\d+\.\d+\.\d+$/;

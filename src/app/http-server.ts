@@ -1,7 +1,7 @@
 /** The one HTTP server: platform endpoints plus health, readiness and metrics. */
 import express, { type Express, type Request, type Response, type Router } from 'express';
-import type { Metrics } from '../infra/metrics.js';
-import type { Logger } from '../infra/logger.js';
+import type { Metrics } from './metrics.js';
+import type { Logger } from './logger.js';
 
 export interface HttpDeps {
   logger: Logger;

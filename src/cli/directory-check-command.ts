@@ -2,7 +2,7 @@
  * `brobygger directory check FILE`: tells an administrator whether the bot would start with this
  * directory file, and if not, everything that is wrong with it.
  */
-import { loadDirectory } from './load.js';
+import { loadDirectory } from '../app/directory-file.js';
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

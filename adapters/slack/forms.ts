@@ -2,7 +2,7 @@
  * Modal and App Home views. Input block_ids are the core's field names (intake) or the action's
  * argument (text, outcome, teamId, reason), so validation errors can be keyed by block_id.
  */
-import type { types } from '@slack/bolt';
+import type { types } from './sdk.js';
 import type { Choice, ConcernActionType, IntakeChoices, IntakePrefill } from '../../src/core/api.js';
 import { t, type MessageKey } from '../../src/core/i18n.js';
 import type { NeutralMessage } from '../../src/core/messages.js';

@@ -5,7 +5,7 @@
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Sql } from '../store/sql.js';
-import { acknowledgeHistogram, lifecycleCounters } from './metrics-sql.js';
+import { acknowledgeHistogram, lifecycleCounters } from '../store/metrics-queries.js';
 
 export interface MetricsDeps {
   sql: Sql;

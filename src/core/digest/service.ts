@@ -2,15 +2,15 @@
  * The digest for people: "ugerapport"/"digest" on demand, and the Monday message to every
  * manager. Managers see aggregates for their own scopes only; anyone else gets a polite refusal.
  */
-import { buildDigestReport, type DigestReport, type DigestSource } from './digest.js';
-import { renderDigest, renderNotManager } from './digest-render.js';
-import { scopeFilter } from './digest-scope.js';
-import { addWeeks, weekOf, type IsoWeek } from './digest-week.js';
-import type { Directory } from './directory.js';
-import type { Identity, Scope } from './identity.js';
-import type { NeutralMessage } from './messages.js';
-import type { Locale } from './model.js';
-import { systemClock, type Clock } from './ports.js';
+import { buildDigestReport, type DigestReport, type DigestSource } from './report.js';
+import { renderDigest, renderNotManager } from './render.js';
+import { scopeFilter } from './scope.js';
+import { addWeeks, weekOf, type IsoWeek } from './week.js';
+import type { Directory } from '../directory.js';
+import type { Identity, Scope } from '../identity.js';
+import type { NeutralMessage } from '../messages.js';
+import type { Locale } from '../model.js';
+import { systemClock, type Clock } from '../ports.js';
 
 export interface DigestDeps {
   directory: Directory;

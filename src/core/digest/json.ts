@@ -2,9 +2,9 @@
  * The digest as plain JSON (CLI `--format json`): the same figures as the message, with stable
  * keys for scripts. Minutes are business minutes (wall minutes for acute concerns).
  */
-import type { BreakdownRow, DigestReport, DurationStats, WeekFigures } from './digest.js';
-import { formatScope } from './digest-scope.js';
-import { formatIsoWeek } from './digest-week.js';
+import type { BreakdownRow, DigestReport, DurationStats, WeekFigures } from './report.js';
+import { formatScope } from './scope.js';
+import { formatIsoWeek } from './week.js';
 
 const share = (w: WeekFigures) => (w.withinSla.share === null ? null : Math.round(w.withinSla.share * 1000) / 1000);
 

@@ -3,16 +3,16 @@
  * every median and percentile shows the count behind it, and teams with fewer than MIN_RANKED
  * acknowledged concerns are listed, never ranked.
  */
-import { districtName, organizationName, teamName } from './context.js';
-import { MIN_RANKED, type BreakdownRow, type DigestReport, type DurationStats, type WeekFigures } from './digest.js';
-import { dayRangeText, dt } from './digest-i18n.js';
-import { scopeName } from './digest-scope.js';
-import { weekDays } from './digest-week.js';
-import type { Directory } from './directory.js';
-import { categoryLabel } from './i18n.js';
-import type { MessageBlock, NeutralMessage } from './messages.js';
-import type { Category, Locale } from './model.js';
-import { formatDuration } from './time-format.js';
+import { districtName, organizationName, teamName } from '../context.js';
+import { MIN_RANKED, type BreakdownRow, type DigestReport, type DurationStats, type WeekFigures } from './report.js';
+import { dayRangeText, dt } from './i18n.js';
+import { scopeName } from './scope.js';
+import { weekDays } from './week.js';
+import type { Directory } from '../directory.js';
+import { categoryLabel } from '../i18n.js';
+import type { MessageBlock, NeutralMessage } from '../messages.js';
+import type { Category, Locale } from '../model.js';
+import { formatDuration } from '../time-format.js';
 
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 const NO_DATA = '·';

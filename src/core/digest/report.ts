@@ -3,9 +3,9 @@
  * week, how fast (business minutes on the urgency's SLA clock), and against the week before.
  * The store computes the figures in SQL (DigestSource); this file says what is asked and assembles it.
  */
-import type { Scope } from './identity.js';
-import type { ScopeFilter } from './digest-scope.js';
-import { addWeeks, formatIsoWeek, weekBounds, type IsoWeek, type WeekBounds } from './digest-week.js';
+import type { Scope } from '../identity.js';
+import type { ScopeFilter } from './scope.js';
+import { addWeeks, formatIsoWeek, weekBounds, type IsoWeek, type WeekBounds } from './week.js';
 
 /** A median and 90th percentile always travel with the number of concerns behind them. */
 export interface DurationStats {
