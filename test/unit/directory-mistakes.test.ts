@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runDirectoryCheck } from '../../src/directory/check-command.js';
-import { loadDirectory } from '../../src/directory/load.js';
+import { runDirectoryCheck } from '../../src/cli/directory-check-command.js';
+import { loadDirectory } from '../../src/app/directory-file.js';
 
 const minimal = readFileSync(fileURLToPath(new URL('../fixtures/directories/minimal.yaml', import.meta.url)), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'brobygger-mistakes-'));
