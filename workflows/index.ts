@@ -33,10 +33,12 @@ export interface WorkflowDeps {
   logger: Logger;
   runWorkers: boolean;
   outboxPollMs?: number;
+  /** The service's clock; timers (escalation steps, held team cards) are delayed against it. */
+  now?: () => Date;
   reconcileMs?: number;
   concurrency?: number;
   /** Nightly anonymisation of closed concerns; left out in tests that do not need it. */
-  retention?: { days: number; timezone: string; anonymiseClosedBefore: (before: Date) => Promise<number> };
+  retention?: Pick<retention.RetentionDeps, 'categoryDays' | 'anonymiseClosedBefore'> & { days: number; timezone: string };
   /** Keeps concern_metrics (response times) current for the digest. */
   responseTimes: ResponseTimesRecorder;
   /** The weekly digest to managers; left out in tests that do not need it. */
@@ -57,7 +59,7 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     // Errors while Redis is away are expected; the outbox keeps the work.
     queue.on('error', (err) => logger.debug({ component: 'queue', queue: queue.name, err }, 'queue connection error'));
   }
-  const outbox = createOutboxDispatcher({ store: deps.store, queues, logger, pollMs: deps.outboxPollMs });
+  const outbox = createOutboxDispatcher({ store: deps.store, queues, logger, pollMs: deps.outboxPollMs, ...(deps.now ? { now: deps.now } : {}) });
 
   const workers: Worker[] = [];
   if (deps.runWorkers) {
@@ -84,12 +86,12 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
 
   const extraQueues: Queue[] = [];
   if (deps.runWorkers && deps.retention) {
-    const { days, timezone, anonymiseClosedBefore } = deps.retention;
+    const { days, timezone, anonymiseClosedBefore, categoryDays } = deps.retention;
     const retentionQueue = new Queue(retention.QUEUE, { connection: workerConnection(redis), prefix: redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
     extraQueues.push(retentionQueue);
     retentionQueue.on('error', (err) => logger.debug({ component: 'queue', queue: retention.QUEUE, err }, 'queue connection error'));
     retention.scheduleRetention(retentionQueue, timezone).catch((err: unknown) => logger.warn({ component: 'retention', err }, 'could not register the nightly retention schedule'));
-    workers.push(retention.startRetentionWorker(workerConnection(redis), redis.prefix, { retentionDays: days, anonymiseClosedBefore, logger }));
+    workers.push(retention.startRetentionWorker(workerConnection(redis), redis.prefix, { retentionDays: days, categoryDays, anonymiseClosedBefore, logger }));
   }
 
   if (deps.runWorkers) {

@@ -2,6 +2,7 @@
  * The escalation ladder: delayed steps armed when the SLA clock starts, each re-checking the
  * concern when it fires (Grafana OnCall style) so an acknowledgement or reassignment wins.
  */
+import { slaFor } from './category-rules.js';
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { escalationDueAt, elapsedMinutes } from './deadline.js';
 import { escalateEffect, notifyEffect, routeEffect, type EscalateJob } from './effects.js';
@@ -9,7 +10,7 @@ import { SYSTEM, type Concern } from './model.js';
 import type { Effect } from './ports.js';
 
 export function armEscalation(ctx: CoreContext, concern: Concern, start: Date): Effect[] {
-  const sla = ctx.directory.sla[concern.urgency];
+  const sla = slaFor(ctx.directory, concern.category, concern.urgency);
   return ctx.directory.escalation.map((step, index) =>
     escalateEffect(
       { concernId: concern.id, step: index, epoch: concern.slaEpoch },
@@ -42,7 +43,7 @@ export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Pr
       return 'skipped';
     }
     const now = ctx.clock.now();
-    const sla = ctx.directory.sla[concern.urgency];
+    const sla = slaFor(ctx.directory, concern.category, concern.urgency);
     const elapsed = elapsedMinutes(ctx.calendar, await clockStart(ctx, concern), now, sla.clock);
     const seq = concern.version + 1;
     const team = findTeam(ctx.directory, concern.teamId);

@@ -141,6 +141,14 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX concerns_unresolved ON concerns (created_at) WHERE resolved_at IS NULL`,
     ],
   },
+  {
+    id: 3,
+    name: 'concerns.rent_demand_date: the date of the rent demand (påkrav) of an eviction-risk concern',
+    statements: [
+      // A local calendar date as written (YYYY-MM-DD), not an instant: text, so no driver shifts it by a time zone.
+      `ALTER TABLE concerns ADD COLUMN rent_demand_date text CHECK (rent_demand_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')`,
+    ],
+  },
 ];
 
 export interface MigrationOptions {
