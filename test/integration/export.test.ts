@@ -110,6 +110,7 @@ describe.each(cliDatabases())('brobygger export on $name', ({ open }) => {
       escalation_level: '0',
       sla_met: 'true',
       outcome: 'Tilbudt "akutbolig", kontakt til familien, ok',
+      kle: '99.01.00',
     });
     expect(result.out).toContain('"Tilbudt ""akutbolig"", kontakt til familien, ok"');
 
