@@ -5,14 +5,14 @@
  * Each run logs what it anonymised, as counts only. One schedule however many processes run (a
  * fixed scheduler id).
  */
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { CategoryScope } from '../src/store/anonymise.js';
 
 export const QUEUE = 'retention';
 export const SCHEDULER_ID = 'retention-nightly';
-export const retentionJobSchema = z.object({}).passthrough();
+export const jobSchema = z.object({}).passthrough();
 
 export interface RetentionDeps {
   /** Days for every category without its own period. */
@@ -32,7 +32,8 @@ export interface RetentionReport {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export async function processRetention(deps: RetentionDeps): Promise<RetentionReport> {
+export async function processRetention(data: unknown, deps: RetentionDeps): Promise<RetentionReport> {
+  jobSchema.parse(data ?? {});
   const now = deps.now?.() ?? new Date();
   const own = deps.categoryDays ?? [];
   const periods: RetentionReport['periods'] = [];
@@ -49,10 +50,7 @@ export async function processRetention(deps: RetentionDeps): Promise<RetentionRe
   return report;
 }
 
+/** Registers the nightly run at 03:15 in the municipality's time zone; idempotent. */
 export async function scheduleRetention(queue: Queue, timezone: string): Promise<void> {
   await queue.upsertJobScheduler(SCHEDULER_ID, { pattern: '15 3 * * *', tz: timezone }, { name: QUEUE, data: {} });
-}
-
-export function startRetentionWorker(connection: ConnectionOptions, prefix: string, deps: RetentionDeps): Worker {
-  return new Worker(QUEUE, () => processRetention(deps), { connection, prefix, concurrency: 1 });
 }

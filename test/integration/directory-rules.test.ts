@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../src/core/identity.js';
+import { deliveryJobId } from '../../src/core/deliveries.js';
 import { at } from '../support/calendar.js';
 import { createRecordingMessenger, messageText, type RecordingMessenger } from '../support/recording-messenger.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -39,7 +40,8 @@ describe('quiet hours and the eviction clock', () => {
     expect(messageText(held.reply)).toContain('Teamet ser bekymringen, når de åbner tirsdag d. 7. april kl. 08:00.');
 
     const queue = service.workflows.queues.notify;
-    const jobId = `notify-${held.concern.id}-team_card-2-bolig-indgang`;
+    // The team card is a delivery row due at the opening; its job waits in the queue until then.
+    const jobId = deliveryJobId(`notify-${held.concern.id}-team_card-2-bolig-indgang`);
     const job = await service.waitFor(async () => ((await (await queue.getJob(jobId))?.isDelayed()) ? queue.getJob(jobId) : undefined));
     const opening = at('2026-04-07 08:00').getTime() - now.getTime();
     expect(job.delay).toBeGreaterThanOrEqual(opening);

@@ -52,7 +52,7 @@ describe.each(testDatabases())('retention per category on $name', (backend) => {
     ] };
     const lines: Record<string, unknown>[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
-    const report = await processRetention({
+    const report = await processRetention({}, {
       retentionDays: 180,
       categoryDays: retentionPlan(directory),
       anonymiseClosedBefore: (before, scope) => anonymiseClosedBefore(db.sql, before, now, scope),
