@@ -61,9 +61,11 @@ export function loadDirectory(file: string, now: Date = new Date()): DirectoryLo
   return { ok: false, problems: locate(problems) };
 }
 
-export function loadDirectoryOrThrow(file: string = DEFAULT_DIRECTORY_FILE): Directory {
+/** The directory, or a DirectoryError with every problem; warnings go to `onWarning` (start-up logs them). */
+export function loadDirectoryOrThrow(file: string = DEFAULT_DIRECTORY_FILE, onWarning?: (warning: string) => void): Directory {
   const result = loadDirectory(file);
   if (!result.ok) throw new DirectoryError(result.problems);
+  for (const warning of result.warnings) onWarning?.(warning);
   return result.directory;
 }
 

@@ -81,7 +81,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   try {
     const directoryFile = config.directoryFile ?? DEFAULT_DIRECTORY_FILE;
-    const directory = options.directory ?? loadDirectoryOrThrow(directoryFile);
+    const directory =
+      options.directory ?? loadDirectoryOrThrow(directoryFile, (warning) => logger.warn({ component: 'directory' }, `directory: ${warning}`));
     logger.info({ component: 'directory' }, `Directory: ${options.directory ? '(given)' : directoryFile} — ${directory.organizations.length} organisations, ${directory.teams.length} teams`);
 
     const inMemory = config.database.kind === 'pglite' && ['memory', 'memory://'].includes(config.database.dataDir);
