@@ -3,6 +3,7 @@
  * (responders) and add information, withdraw (reporters). Each is authorised by role, recorded as
  * an event with its notifications in one transaction, and harmless when delivered twice.
  */
+import { slaFor } from './category-rules.js';
 import type { ActionResult, ConcernAction } from './api.js';
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { acknowledgeDeadline } from './deadline.js';
@@ -127,7 +128,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
       if ('ok' in reason) return { done: reason };
       const now = ctx.clock.now();
       const epoch = concern.slaEpoch + 1;
-      const deadline = acknowledgeDeadline(ctx.calendar, now, directory.sla[concern.urgency]);
+      const deadline = acknowledgeDeadline(ctx.calendar, now, slaFor(directory, concern.category, concern.urgency));
       return {
         change: {
           patch: { teamId: target.id, state: 'open', acknowledgedAt: null, acknowledgedBy: null, slaEpoch: epoch, escalationLevel: 0, acknowledgeDeadline: deadline },

@@ -91,6 +91,11 @@ export interface Concern {
   resolvedAt: Date | null;
   outcome: string | null;
   anonymisedAt: Date | null;
+  /**
+   * eviction_risk: the local date (YYYY-MM-DD) of the landlord's rent demand (påkrav), when the
+   * reporter gave it; the last day to pay follows from the category's noticePeriodDays.
+   */
+  rentDemandDate?: string | null;
 }
 
 export interface ConcernEvent {

@@ -62,14 +62,20 @@ function scrubValue(key: string, value: unknown): unknown {
 const CLOSED_BEFORE = `state IN ('resolved', 'withdrawn') AND anonymised_at IS NULL
   AND COALESCE(resolved_at, updated_at) < $1`;
 
+/** Which categories a retention pass covers: only these, or all but these (categories with their own period). */
+export type CategoryScope = { only: readonly string[] } | { except: readonly string[] };
+
 /**
- * Anonymises resolved/withdrawn concerns closed before `before` and not yet anonymised, one
- * transaction each (a long run never holds many locks); returns how many it anonymised.
+ * Anonymises resolved/withdrawn concerns closed before `before` and not yet anonymised (of the
+ * categories in `scope`, all when left out), one transaction each (a long run never holds many
+ * locks); returns how many it anonymised.
  */
-export async function anonymiseClosedBefore(sql: Sql, before: Date, at: Date = new Date()): Promise<number> {
+export async function anonymiseClosedBefore(sql: Sql, before: Date, at: Date = new Date(), scope?: CategoryScope): Promise<number> {
+  const categories = scope ? ('only' in scope ? scope.only : scope.except) : [];
+  const filter = !scope ? '' : 'only' in scope ? 'AND category = ANY($2::text[])' : 'AND NOT (category = ANY($2::text[]))';
   const candidates = await sql.query<{ id: string }>(
-    `SELECT id FROM concerns WHERE ${CLOSED_BEFORE} ORDER BY created_at`,
-    [before],
+    `SELECT id FROM concerns WHERE ${CLOSED_BEFORE} ${filter} ORDER BY created_at`,
+    scope ? [before, [...categories]] : [before],
   );
   let count = 0;
   for (const { id } of candidates) {

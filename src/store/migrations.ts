@@ -170,6 +170,14 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   PRIVACY_AUDIT_MIGRATION,
+  {
+    id: 5,
+    name: 'concerns.rent_demand_date: the date of the rent demand (påkrav) of an eviction-risk concern',
+    statements: [
+      // A local calendar date as written (YYYY-MM-DD), not an instant: text, so no driver shifts it by a time zone.
+      `ALTER TABLE concerns ADD COLUMN rent_demand_date text CHECK (rent_demand_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')`,
+    ],
+  },
 ];
 
 export interface MigrationOptions {

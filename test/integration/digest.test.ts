@@ -175,8 +175,8 @@ describe.each(testDatabases())('weekly digest on $name', (backend) => {
     const measured = () =>
       db.sql.query<{ acknowledged_minutes_business: number | null }>('SELECT acknowledged_minutes_business FROM concern_metrics WHERE concern_id = $1', [late.id]);
     expect(await measured()).toEqual([]);
-    expect(await refreshStaleResponseTimes(db.sql, calendar, directory.sla)).toBe(1);
+    expect(await refreshStaleResponseTimes(db.sql, calendar, directory)).toBe(1);
     expect(await measured()).toEqual([{ acknowledged_minutes_business: 45 }]);
-    expect(await refreshStaleResponseTimes(db.sql, calendar, directory.sla)).toBe(0);
+    expect(await refreshStaleResponseTimes(db.sql, calendar, directory)).toBe(0);
   });
 });

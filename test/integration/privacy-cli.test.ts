@@ -159,7 +159,7 @@ describe.each(cliDatabases())('brobygger privacy on $name', ({ open }) => {
     const io: CliIo = { out: (t) => out.push(t), err: () => {}, env: { DATABASE_URL: db.databaseUrl, LOG_LEVEL: 'silent' } };
     expect(await runExportCommand(['--from', '2026-03-10', '--to', '2026-03-10'], io)).toBe(0);
     const [header, row] = out.join('').trim().split('\r\n');
-    expect(header?.split(',').at(-1)).toBe('privacy_audit');
+    expect(header?.split(',')).toContain('privacy_audit');
     expect(row).toContain(c.open.ref);
     expect(row).toContain('2026-04-01T12:00:00+02:00 search by dpo-anne; ');
     expect(row).toContain('show by dpo-anne');

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { Directory } from '../../src/core/directory.js';
 import type { Clock, Messengers } from '../../src/core/ports.js';
+import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 import { loadConfig } from '../../src/app/env.js';
 import { startLocalRedis, type LocalRedis } from '../../src/app/redis-server.js';
 import { startService, type Role, type RunningService } from '../../src/app/service.js';
@@ -55,6 +56,12 @@ export async function startTestRedis(): Promise<LocalRedis & { dataDir: string }
   };
 }
 
+function sendAtOnce(directory: Directory): Directory {
+  const copy = structuredClone(directory);
+  for (const team of copy.teams) team.quietHours = 'send';
+  return copy;
+}
+
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const ownRedis = !options.redis;
   const redis = options.redis ?? (await startTestRedis());
@@ -71,6 +78,9 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     ...options.env,
   });
   const redisPrefix = `bbtest-${randomBytes(4).toString('hex')}`;
+  // Quiet hours hold team cards by the time of day; a test without a clock of its own must not
+  // depend on when it runs, so its teams get their cards at once.
+  const directory = options.clock ? options.directory : sendAtOnce(options.directory ?? loadDirectoryOrThrow(options.directoryFile));
   const service = await startService({
     config,
     role: options.role ?? 'all',
@@ -78,7 +88,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     redisPrefix,
     outboxPollMs: 200,
     ...(options.messengers ? { messengers: options.messengers } : {}),
-    ...(options.directory ? { directory: options.directory } : {}),
+    ...(directory ? { directory } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
     ...(options.waitingRetryMs ? { waitingRetryMs: options.waitingRetryMs } : {}),
