@@ -10,6 +10,9 @@ import type { Messengers, Clock } from './core/ports.js';
 import { createCore, type Core } from './core/service.js';
 import type { Directory } from './core/directory.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from './directory/load.js';
+import { createChartLinks } from './chart/chart-links.js';
+import { chartRouter } from './chart/chart-router.js';
+import { createChartRenderer } from './chart/render.js';
 import { createHttpApp } from './http/server.js';
 import type { Config } from './infra/env.js';
 import { createLogger, type Logger } from './infra/logger.js';
@@ -93,13 +96,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await redis.connect();
 
     const digests = createDigestSource(database.sql);
-    const core = createCore({ directory, store: database.store, digests, ...(options.clock ? { clock: options.clock } : {}) });
+    const charts = createChartRenderer();
+    const chartLinks = config.publicUrl ? createChartLinks({ redis, prefix, publicUrl: config.publicUrl }) : undefined;
+    const core = createCore({ directory, store: database.store, digests, charts, ...(options.clock ? { clock: options.clock } : {}) });
     const platforms = await startPlatforms(config, {
       core,
       dedupe: createRedisDedupe(redis, prefix, logger),
       conversations: database.store,
       logger,
       defaultLocale: directory.municipality.language,
+      ...(chartLinks ? { images: chartLinks } : {}),
     });
     cleanups.push(() => platforms.stop());
     const messengers: Messengers = { ...platforms.messengers, ...options.messengers };
@@ -118,7 +124,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         anonymiseClosedBefore: (before) => anonymiseClosedBefore(database.sql, before),
       },
       responseTimes: createResponseTimesRecorder(database.sql, core.calendar, directory.sla),
-      digest: { directory, digests, conversations: database.store },
+      digest: {
+        directory,
+        digests,
+        conversations: database.store,
+        charts,
+        onChartError: (err) => logger.warn({ component: 'digest', err }, 'the digest chart could not be drawn; sending the digest without it'),
+      },
       ...(options.outboxPollMs ? { outboxPollMs: options.outboxPollMs } : {}),
     });
     cleanups.push(() => workflows.close());
@@ -135,6 +147,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       },
       ...(role !== 'worker' && platforms.slackRouter ? { slackRouter: platforms.slackRouter } : {}),
       ...(role !== 'worker' && platforms.teamsHandler ? { teamsHandler: platforms.teamsHandler } : {}),
+      ...(role !== 'worker' && chartLinks ? { routers: [chartRouter(chartLinks, (err) => logger.warn({ component: 'http', err }, 'chart image unavailable'))] } : {}),
     });
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       const s = app.listen(config.port, '0.0.0.0', () => resolve(s));

@@ -59,6 +59,7 @@ export function messageAsText(message: NeutralMessage): string {
       case 'link':
         return `${block.label}: ${block.url}`;
       case 'actions':
+      case 'image':
         return '';
     }
   });

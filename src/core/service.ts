@@ -8,6 +8,7 @@ import { act, canSee, canRespond } from './commands.js';
 import { organizationName, type CoreContext } from './context.js';
 import { deliver } from './delivery.js';
 import type { DigestSource } from './digest.js';
+import type { ChartRenderer } from './digest-chart.js';
 import { renderNotManager } from './digest-render.js';
 import { digestFor } from './digest-service.js';
 import type { Directory } from './directory.js';
@@ -32,6 +33,8 @@ export interface CoreDeps {
   newId?: () => string;
   /** The digest's figures (src/store/digest-queries.ts); without it managers get a refusal. */
   digests?: DigestSource;
+  /** Draws the digest's chart; without it the digest is text only. */
+  charts?: ChartRenderer;
 }
 
 export interface WorkflowSteps {
@@ -102,7 +105,7 @@ export function createCore(deps: CoreDeps): Core {
     status: (identity) => statusMessage(ctx, identity),
     digest: (identity, week) =>
       deps.digests
-        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock }, identity, week)
+        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock, ...(deps.charts ? { charts: deps.charts } : {}) }, identity, week)
         : Promise.resolve(renderNotManager(identity.person.locale)),
     async getConcern(identity, concernId) {
       const concern = await store.getConcern(concernId);
