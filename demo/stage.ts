@@ -6,10 +6,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/infra/env.js';
-import { createLogger } from '../src/infra/logger.js';
-import { startLocalRedis } from '../src/infra/redis-server.js';
-import { startService, type RunningService } from '../src/main.js';
+import { loadConfig } from '../src/app/env.js';
+import { createLogger } from '../src/app/logger.js';
+import { startLocalRedis } from '../src/app/redis-server.js';
+import { startService, type RunningService } from '../src/app/service.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../test/fakes/bot-connector.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../test/fakes/slack-web-api.js';
 import { sampleDirectoryWithTeamsAt } from '../test/support/directories.js';

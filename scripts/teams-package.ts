@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDotEnv } from '../src/infra/env.js';
-import { AppPackageError, buildAppPackage } from '../teams/app-package.js';
+import { loadDotEnv } from '../src/app/env.js';
+import { AppPackageError, buildAppPackage } from './teams-package/app-package.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env: Record<string, string | undefined> = { ...process.env };

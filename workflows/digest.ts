@@ -8,11 +8,11 @@
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
 import { withDeliveryOutcome } from './delivery-outcome.js';
-import type { DigestSource } from '../src/core/digest.js';
-import type { ChartRenderer } from '../src/core/digest-chart.js';
-import { digestRecipients } from '../src/core/digest-scope.js';
-import { digestMessage } from '../src/core/digest-service.js';
-import { addWeeks, formatIsoWeek, parseIsoWeek, weekOf } from '../src/core/digest-week.js';
+import type { ChartRenderer } from '../src/core/digest/chart.js';
+import type { DigestSource } from '../src/core/digest/report.js';
+import { digestRecipients } from '../src/core/digest/scope.js';
+import { digestMessage } from '../src/core/digest/service.js';
+import { addWeeks, formatIsoWeek, parseIsoWeek, weekOf } from '../src/core/digest/week.js';
 import type { Directory } from '../src/core/directory.js';
 import { localeFrom } from '../src/core/identity.js';
 import type { MessageTarget } from '../src/core/messages.js';

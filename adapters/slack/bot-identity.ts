@@ -4,7 +4,7 @@
  * request or start-up on it: until Slack has answered, requests run without the ids (our parser
  * drops every bot message anyway).
  */
-import type { AuthorizeResult, webApi } from '@slack/bolt';
+import type { AuthorizeResult, webApi } from './sdk.js';
 import type { Logger } from 'pino';
 
 const RETRY_AFTER_FAILURE_MS = 60_000;

@@ -6,7 +6,7 @@ import type { ActionResult, ConcernAction, ConcernActionType } from '../../src/c
 import { t } from '../../src/core/i18n.js';
 import { toDeliveryError } from './errors.js';
 import type { ViewAck } from './intake.js';
-import { MODAL_INPUT_BLOCK, concernModal, isModalAction, modalActionOf, type ModalAction } from './modals.js';
+import { MODAL_INPUT_BLOCK, concernModal, isModalAction, modalActionOf, type ModalAction } from './forms.js';
 import {
   parseConcernModalMetadata,
   textValue,

@@ -2,7 +2,7 @@
  * The one place where @slack/web-api failures become DeliveryErrors. The WebClient runs with
  * rejectRateLimitedCalls, so a 429 surfaces here (with Retry-After) instead of blocking a worker.
  */
-import { webApi } from '@slack/bolt';
+import { webApi } from './sdk.js';
 import { DeliveryError, type DeliveryErrorCode } from '../../src/core/ports.js';
 
 const PLATFORM_CODES: Record<string, DeliveryErrorCode> = {

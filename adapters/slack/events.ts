@@ -3,7 +3,7 @@
  * we missed (X-Slack-Retry-Num); the event id is remembered so a retry does nothing twice.
  */
 import { answerText } from './intake.js';
-import { homeView } from './modals.js';
+import { homeView } from './forms.js';
 import type { SlackEvent } from './parse.js';
 import { firstDelivery, say, tell, whoIs, withRateLimitRetry, type SlackRuntime } from './runtime.js';
 import { toDeliveryError } from './errors.js';

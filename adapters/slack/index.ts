@@ -7,16 +7,16 @@
  *
  * Socket Mode (appToken, xapp-…): Bolt's SocketModeReceiver opens a WebSocket to Slack from
  * start(); no public URL is needed, `router` is undefined. It cannot be exercised without Slack,
- * so it stays this small. Set socket_mode_enabled: true in slack/manifest.yaml to use it.
+ * so it stays this small. Set socket_mode_enabled: true in manifests/slack/manifest.yaml to use it.
  */
-import { App, ExpressReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import { App, ExpressReceiver, SocketModeReceiver, webApi, type Receiver } from './sdk.js';
 import express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { BrobyggerCore } from '../../src/core/api.js';
 import type { ConversationRefs, DeliveryDedupe, Messenger } from '../../src/core/ports.js';
 import { createBotIdentity } from './bot-identity.js';
-import { boltLogger, registerListeners } from './bolt-app.js';
+import { boltLogger, registerListeners } from './dispatch.js';
 import { createSlackMessenger } from './messenger.js';
 import type { SlackRuntime } from './runtime.js';
 import { createSlackUsers } from './users.js';

@@ -2,13 +2,13 @@
  * The three ways in (slash command, App Home button, DM text) and the intake modal's submission.
  * Free text is interpreted by the core: help / status / digest, or the start of a concern.
  */
-import type { types } from '@slack/bolt';
+import type { types } from './sdk.js';
 import type { IntakeField } from '../../src/core/api.js';
 import type { Identity } from '../../src/core/identity.js';
 import { t } from '../../src/core/i18n.js';
 import type { NeutralMessage } from '../../src/core/messages.js';
 import { toDeliveryError } from './errors.js';
-import { answerModal, intakeModal, renderIntakeOffer } from './modals.js';
+import { answerModal, intakeModal, renderIntakeOffer } from './forms.js';
 import { intakeFormValues, type SlackViewSubmission } from './parse.js';
 import type { RenderedMessage } from './render.js';
 import { genericFailure, say, textMessage, whoIs, type Person, type SlackRuntime } from './runtime.js';

@@ -4,7 +4,7 @@
  * Images with PNG bytes (the digest chart) are uploaded before the post, so a failed upload
  * leaves nothing half-sent to retry, and shared into the same conversation after it.
  */
-import type { webApi } from '@slack/bolt';
+import type { webApi } from './sdk.js';
 import { z } from 'zod';
 import type { MessageTarget, NeutralMessage, SentMessageRef } from '../../src/core/messages.js';
 import type { Locale } from '../../src/core/model.js';

@@ -3,7 +3,7 @@
  * allows it; where mrkdwn is needed (field labels, links, the notification text) it is escaped,
  * so `<!channel>`, `<@U…>` or `<https://evil|bank>` in a concern can neither ping nor disguise a link.
  */
-import type { types } from '@slack/bolt';
+import type { types } from './sdk.js';
 import type { MessageAction, MessageBlock, NeutralMessage } from '../../src/core/messages.js';
 
 export type SlackBlock = types.KnownBlock;

@@ -2,7 +2,7 @@
  * What every Slack handler needs, and the few ways the adapter talks back to one person:
  * resolve who they are, answer them privately, update the message they clicked.
  */
-import type { webApi } from '@slack/bolt';
+import type { webApi } from './sdk.js';
 import type { Logger } from 'pino';
 import type { BrobyggerCore } from '../../src/core/api.js';
 import { localeFrom, type Identity, type PlatformUser } from '../../src/core/identity.js';

@@ -3,7 +3,7 @@
  * costs one Web API call. If Slack cannot tell us, the payload's own user id and team still
  * identify explicit members and whole workspaces.
  */
-import type { webApi } from '@slack/bolt';
+import type { webApi } from './sdk.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PlatformUser } from '../../src/core/identity.js';

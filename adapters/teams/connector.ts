@@ -1,5 +1,5 @@
 /**
- * What the Teams adapter needs from the Bot Framework SDK, in plain types. bot-framework.ts
+ * What the Teams adapter needs from the Bot Framework SDK, in plain types. sdk.ts
  * implements it with botbuilder; a successor SDK only has to implement this again.
  */
 import type { InvokeReply, OutgoingActivity } from './cards.js';

@@ -1,16 +1,16 @@
 /**
  * The Microsoft Teams adapter: POST /api/messages in, the Messenger port out.
- * Only bot-framework.ts and handler.ts know the SDK; everything else works on plain JSON.
+ * Only sdk.ts knows the SDK; everything else works on plain JSON.
  */
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { BrobyggerCore } from '../../src/core/api.js';
 import type { ConversationRefs, DeliveryDedupe, Messenger } from '../../src/core/ports.js';
-import { createBotFramework, type BotFrameworkConfig } from './bot-framework.js';
 import type { ImageLinks } from './images.js';
+import { createBotFramework, type BotFrameworkConfig } from './sdk.js';
 import { createTeamsMessenger } from './messenger.js';
 import { createReferenceKeeper } from './references.js';
-import { createTurnLogic } from './turn.js';
+import { createTurnLogic } from './dispatch.js';
 
 export type TeamsAdapterConfig = BotFrameworkConfig;
 

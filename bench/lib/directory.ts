@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Directory } from '../../src/core/directory.js';
-import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../../src/directory/load.js';
+import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 
 export interface BenchDirectory {
   file: string;

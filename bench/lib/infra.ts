@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { startLocalRedis } from '../../src/infra/redis-server.js';
+import { startLocalRedis } from '../../src/app/redis-server.js';
 import { createPgSql } from '../../src/store/pg.js';
 import type { Sql } from '../../src/store/sql.js';
 import type { Resources } from './resources.js';

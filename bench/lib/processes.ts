@@ -9,9 +9,9 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ENV_VARIABLES } from '../../src/infra/env.js';
-import { freePort } from '../../src/infra/free-port.js';
-import { findOnPath } from '../../src/infra/redis-server.js';
+import { ENV_VARIABLES } from '../../src/app/env.js';
+import { freePort } from '../../src/app/free-port.js';
+import { findOnPath } from '../../src/app/redis-server.js';
 import type { Resources } from './resources.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

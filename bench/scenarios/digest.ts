@@ -37,10 +37,10 @@ interface DigestCode {
 
 const MODULES = {
   queries: '../../src/store/digest-queries.ts',
-  digest: '../../src/core/digest.ts',
-  scope: '../../src/core/digest-scope.ts',
-  week: '../../src/core/digest-week.ts',
-  service: '../../src/core/digest-service.ts',
+  digest: '../../src/core/digest/report.ts',
+  scope: '../../src/core/digest/scope.ts',
+  week: '../../src/core/digest/week.ts',
+  service: '../../src/core/digest/service.ts',
 };
 
 async function loadDigestCode(): Promise<DigestCode | string> {

@@ -10,7 +10,7 @@
  * so the image is the same on every machine.
  */
 import { fileURLToPath } from 'node:url';
-import { CHART_FONT, type ChartRenderer, type ChartSpec } from '../core/digest-chart.js';
+import { CHART_FONT, type ChartRenderer, type ChartSpec } from '../core/digest/chart.js';
 
 export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url));
 

@@ -1,6 +1,6 @@
 /**
  * The directory: who is who, which team gets what, and the promises (SLA) the municipality makes.
- * Parsed once at start from YAML (see src/directory/load.ts); this file owns its shape and the
+ * Parsed once at start from YAML (see src/app/directory-file.ts); this file owns its shape and the
  * cross-reference checks, so the CLI and start-up report the same problems.
  */
 import { z } from 'zod';

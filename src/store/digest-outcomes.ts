@@ -4,8 +4,8 @@
  * `resolved` event carries it). Outcomes that are not one of DESIGN.md's ids, i.e. free text from
  * before the resolve form offered a choice, count as `other`.
  */
-import type { OutcomeCount } from '../core/digest.js';
-import type { ScopeFilter } from '../core/digest-scope.js';
+import type { OutcomeCount } from '../core/digest/report.js';
+import type { ScopeFilter } from '../core/digest/scope.js';
 import type { Category } from '../core/model.js';
 import { OUTCOME_IDS, type OutcomeId } from '../core/outcomes.js';
 import type { Sql } from './sql.js';

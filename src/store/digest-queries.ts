@@ -14,8 +14,8 @@ import type {
   EscalationCount,
   OldestOpenConcern,
   WeekFigures,
-} from '../core/digest.js';
-import type { ScopeFilter } from '../core/digest-scope.js';
+} from '../core/digest/report.js';
+import type { ScopeFilter } from '../core/digest/scope.js';
 import { outcomeCounts } from './digest-outcomes.js';
 import type { Sql } from './sql.js';
 

@@ -4,9 +4,9 @@
  * (and PostgreSQL when TEST_DATABASE_URL is set), rendered in Danish and English.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DigestReport } from '../../src/core/digest.js';
-import { renderDigest } from '../../src/core/digest-render.js';
-import { digestFor, digestReports, type DigestDeps } from '../../src/core/digest-service.js';
+import type { DigestReport } from '../../src/core/digest/report.js';
+import { renderDigest } from '../../src/core/digest/render.js';
+import { digestFor, digestReports, type DigestDeps } from '../../src/core/digest/service.js';
 import { resolveIdentity } from '../../src/core/identity.js';
 import type { NeutralMessage } from '../../src/core/messages.js';
 import type { Scope } from '../../src/core/identity.js';

@@ -3,7 +3,7 @@
  * routed within seconds of Redis coming back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRedis } from '../../src/infra/redis-server.js';
+import { startLocalRedis } from '../../src/app/redis-server.js';
 import { createRecordingMessenger, messageText } from '../support/recording-messenger.js';
 import { startTestRedis, startTestService, type TestService } from '../support/service.js';
 

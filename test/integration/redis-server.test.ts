@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/infra/free-port.js';
-import { startLocalRedis, type LocalRedis } from '../../src/infra/redis-server.js';
+import { freePort } from '../../src/app/free-port.js';
+import { startLocalRedis, type LocalRedis } from '../../src/app/redis-server.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'brobygger-redis-'));
 const running: LocalRedis[] = [];
@@ -52,7 +52,7 @@ async function untilClosed(port: number): Promise<void> {
 async function portOfServerStartedBy(ending: 'exit' | 'killed'): Promise<number> {
   const dir = join(dataDir, `parent-${ending}`);
   const script = join(dataDir, `parent-${ending}.mts`);
-  const module = new URL('../../src/infra/redis-server.ts', import.meta.url).href;
+  const module = new URL('../../src/app/redis-server.ts', import.meta.url).href;
   writeFileSync(
     script,
     `import { startLocalRedis } from ${JSON.stringify(module)};

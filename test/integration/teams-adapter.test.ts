@@ -12,8 +12,8 @@ import type { NotifyJob } from '../../src/core/effects.js';
 import type { Directory } from '../../src/core/directory.js';
 import type { DeliveryDedupe } from '../../src/core/ports.js';
 import { createCore, type Core } from '../../src/core/service.js';
-import { loadDirectoryOrThrow } from '../../src/directory/load.js';
-import { createHttpApp } from '../../src/http/server.js';
+import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
+import { createHttpApp } from '../../src/app/http-server.js';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
 import { testDatabases, type TestDatabase } from '../support/database.js';
 import {

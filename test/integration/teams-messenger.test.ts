@@ -4,7 +4,7 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBotFramework } from '../../adapters/teams/bot-framework.js';
+import { createBotFramework } from '../../adapters/teams/sdk.js';
 import { createTeamsMessenger } from '../../adapters/teams/messenger.js';
 import { createReferenceKeeper } from '../../adapters/teams/references.js';
 import type { NeutralMessage } from '../../src/core/messages.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../src/core/directory.js';
-import { loadDirectoryOrThrow } from '../../src/directory/load.js';
+import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
 import { startTestService, type TestService } from '../support/service.js';
 import {

@@ -30,7 +30,7 @@ import type { Directory } from '../../src/core/directory.js';
 import type { Actor, Category, Concern, PersonRef, Urgency } from '../../src/core/model.js';
 import { SYSTEM } from '../../src/core/model.js';
 import type { ConcernStore } from '../../src/core/ports.js';
-import { loadDirectoryOrThrow } from '../../src/directory/load.js';
+import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 import { openStore } from '../../src/store/index.js';
 import { recordResponseTimes } from '../../src/store/response-times.js';
 import type { Sql } from '../../src/store/sql.js';

@@ -1,4 +1,4 @@
-import { loadDirectoryOrThrow } from '../../src/directory/load.js';
+import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 import type { Directory } from '../../src/core/directory.js';
 
 /** The sample directory with second-scale wall-clock SLAs, so escalation can be watched in a test. */

@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { Directory } from '../../src/core/directory.js';
 import type { Clock, Messengers } from '../../src/core/ports.js';
-import { loadConfig } from '../../src/infra/env.js';
-import { startLocalRedis, type LocalRedis } from '../../src/infra/redis-server.js';
-import { startService, type Role, type RunningService } from '../../src/main.js';
+import { loadConfig } from '../../src/app/env.js';
+import { startLocalRedis, type LocalRedis } from '../../src/app/redis-server.js';
+import { startService, type Role, type RunningService } from '../../src/app/service.js';
 import { waitFor } from './wait.js';
 
 export interface TestServiceOptions {

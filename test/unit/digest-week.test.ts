@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addWeeks, formatIsoWeek, parseIsoWeek, weekBounds, weekOf } from '../../src/core/digest-week.js';
-import { chosenWeek } from '../../src/core/digest-service.js';
+import { addWeeks, formatIsoWeek, parseIsoWeek, weekBounds, weekOf } from '../../src/core/digest/week.js';
+import { chosenWeek } from '../../src/core/digest/service.js';
 
 const ZONE = 'Europe/Copenhagen';
 

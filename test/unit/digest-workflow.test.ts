@@ -1,8 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import type { DigestFigures, DigestQuery, DigestSource } from '../../src/core/digest.js';
+import type { DigestFigures, DigestQuery, DigestSource } from '../../src/core/digest/report.js';
 import { DeliveryError } from '../../src/core/ports.js';
-import { loadDirectoryOrThrow } from '../../src/directory/load.js';
+import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 import { deliverDigest, deliverJobId, digestProcessor, fanOutDigests, type DigestWorkflowDeps } from '../../workflows/digest.js';
 import { processMetrics } from '../../workflows/metrics.js';
 import { createRecordingMessenger } from '../support/recording-messenger.js';

@@ -7,13 +7,13 @@ import { parse } from 'yaml';
 import { checkDirectory } from '../../src/core/directory-check.js';
 import { resolveIdentity } from '../../src/core/identity.js';
 import { CATEGORIES } from '../../src/core/model.js';
-import { runDirectoryCheck } from '../../src/directory/check-command.js';
+import { runDirectoryCheck } from '../../src/cli/directory-check-command.js';
 import {
   DEFAULT_DIRECTORY_FILE,
   DirectoryError,
   loadDirectory,
   loadDirectoryOrThrow,
-} from '../../src/directory/load.js';
+} from '../../src/app/directory-file.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/directories/${name}`, import.meta.url));
 

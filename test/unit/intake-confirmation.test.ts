@@ -8,7 +8,7 @@ import type { CoreContext } from '../../src/core/context.js';
 import { confirmation } from '../../src/core/intake.js';
 import type { Category, Concern, Urgency } from '../../src/core/model.js';
 import type { ConcernStore } from '../../src/core/ports.js';
-import { loadDirectoryOrThrow } from '../../src/directory/load.js';
+import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 import { messageText } from '../support/recording-messenger.js';
 
 const directory = loadDirectoryOrThrow();

@@ -4,7 +4,7 @@ import type { Directory } from '../../src/core/directory.js';
 import { CATEGORIES } from '../../src/core/model.js';
 import type { Category } from '../../src/core/model.js';
 import { districtOfDepartment, routeConcern, teamById } from '../../src/core/routing.js';
-import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../../src/directory/load.js';
+import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 
 const sample = loadDirectoryOrThrow(DEFAULT_DIRECTORY_FILE);
 const minimal = loadDirectoryOrThrow(

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/index.js';
-import { answerModal, concernModal, intakeModal, modalActionOf } from '../../adapters/slack/modals.js';
+import { answerModal, concernModal, intakeModal, modalActionOf } from '../../adapters/slack/forms.js';
 import type { BrobyggerCore, IntakeChoices } from '../../src/core/api.js';
 
 const choices: IntakeChoices = {

@@ -1,0 +1,248 @@
+/**
+ * Modal and App Home views. Input block_ids are the core's field names (intake) or the action's
+ * argument (text, outcome, teamId, reason), so validation errors can be keyed by block_id.
+ */
+import type { types } from './sdk.js';
+import type { Choice, ConcernActionType, IntakeChoices, IntakePrefill } from '../../src/core/api.js';
+import { t, type MessageKey } from '../../src/core/i18n.js';
+import type { NeutralMessage } from '../../src/core/messages.js';
+import type { Locale } from '../../src/core/model.js';
+import type { ConcernModalMetadata } from './parse.js';
+import { plain, renderButton, renderViewBlocks, truncate, type SlackBlock } from './render.js';
+import { slackText } from './strings.js';
+
+export const INTAKE_CALLBACK_ID = 'intake';
+/** Every input element uses this action_id; the block_id says which field it is. */
+export const INPUT_ACTION_ID = 'value';
+
+// Block Kit limits for views and inputs.
+const TITLE_MAX = 24;
+const OPTION_TEXT_MAX = 75;
+const OPTION_VALUE_MAX = 150;
+const SELECT_OPTIONS_MAX = 100;
+const RADIO_OPTIONS_MAX = 10;
+const TEXT_INPUT_MAX = 3000;
+const METADATA_MAX = 3000;
+
+const title = (text: string) => plain(text, TITLE_MAX);
+
+function option(choice: Choice): types.PlainTextOption {
+  return { text: plain(choice.label, OPTION_TEXT_MAX), value: choice.value.slice(0, OPTION_VALUE_MAX) };
+}
+
+function select(
+  blockId: string,
+  label: string,
+  choices: Choice[],
+  placeholder: string,
+  initial?: string | null,
+): types.InputBlock | null {
+  if (choices.length === 0) return null;
+  const options = choices.slice(0, SELECT_OPTIONS_MAX).map(option);
+  const initialOption = options.find((o) => o.value === initial);
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, 2000),
+    element: {
+      type: 'static_select',
+      action_id: INPUT_ACTION_ID,
+      placeholder: plain(placeholder, 150),
+      options,
+      ...(initialOption ? { initial_option: initialOption } : {}),
+    },
+  };
+}
+
+function radios(blockId: string, label: string, choices: Choice[], initial?: string): types.InputBlock | null {
+  if (choices.length === 0) return null;
+  const options = choices.slice(0, RADIO_OPTIONS_MAX).map(option);
+  const initialOption = options.find((o) => o.value === initial);
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, 2000),
+    element: {
+      type: 'radio_buttons',
+      action_id: INPUT_ACTION_ID,
+      options,
+      ...(initialOption ? { initial_option: initialOption } : {}),
+    },
+  };
+}
+
+function textInput(
+  blockId: string,
+  label: string,
+  opts: { multiline?: boolean; placeholder?: string; initial?: string; optional?: boolean; max?: number } = {},
+): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, 2000),
+    optional: opts.optional ?? false,
+    element: {
+      type: 'plain_text_input',
+      action_id: INPUT_ACTION_ID,
+      multiline: opts.multiline ?? false,
+      max_length: opts.max ?? TEXT_INPUT_MAX,
+      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
+      ...(opts.initial ? { initial_value: truncate(opts.initial, opts.max ?? TEXT_INPUT_MAX) } : {}),
+    },
+  };
+}
+
+/** The intake form, pre-filled from the reporter's first words (and the CPR notice when one was removed). */
+export function intakeModal(locale: Locale, choices: IntakeChoices, prefill: IntakePrefill): types.ModalView {
+  const choose = t(locale, 'form.choose');
+  const onlyDepartment = choices.departments.length === 1 ? choices.departments[0]?.value : undefined;
+  const inputs = [
+    select('category', t(locale, 'form.category'), choices.categories, choose, prefill.category),
+    select('departmentId', t(locale, 'form.department'), choices.departments, choose, onlyDepartment),
+    textInput('address', t(locale, 'form.address'), { placeholder: t(locale, 'form.address.placeholder'), max: 200 }),
+    select('urgency', t(locale, 'form.urgency'), choices.urgencies, choose, prefill.urgency),
+    textInput('description', t(locale, 'form.description'), {
+      multiline: true,
+      placeholder: t(locale, 'form.description.placeholder'),
+      initial: prefill.description,
+    }),
+    radios('residentKnows', t(locale, 'form.residentKnows'), choices.residentKnows, 'unknown'),
+  ].filter((b): b is types.InputBlock => b !== null);
+  const notice = prefill.notice ? renderViewBlocks(withoutActions(prefill.notice)) : [];
+  return {
+    type: 'modal',
+    callback_id: INTAKE_CALLBACK_ID,
+    title: title(t(locale, 'form.intake.title')),
+    submit: title(t(locale, 'form.intake.submit')),
+    close: title(t(locale, 'form.cancel')),
+    blocks: [...notice, ...inputs],
+  };
+}
+
+/** Buttons inside a modal would need views.push; what the reporter needs there is the text. */
+export function withoutActions(message: NeutralMessage): NeutralMessage {
+  return { ...message, blocks: message.blocks.filter((b) => b.kind !== 'actions') };
+}
+
+/** Replaces the submitted modal with the core's answer (confirmation or refusal). */
+export function answerModal(locale: Locale, message: NeutralMessage): types.ModalView {
+  return {
+    type: 'modal',
+    title: title(slackText(locale, 'modal.sent.title')),
+    close: title(slackText(locale, 'modal.close')),
+    blocks: renderViewBlocks(withoutActions(message)),
+  };
+}
+
+/** Actions that need text or a choice first, and the input block that carries it. */
+export const MODAL_ACTIONS = ['reply', 'note', 'add_info', 'resolve', 'reassign', 'withdraw'] as const;
+export type ModalAction = (typeof MODAL_ACTIONS)[number];
+
+export const MODAL_INPUT_BLOCK: Record<ModalAction, string> = {
+  reply: 'text',
+  note: 'text',
+  add_info: 'text',
+  resolve: 'outcome',
+  reassign: 'teamId',
+  withdraw: 'reason',
+};
+
+export function callbackIdFor(action: ModalAction): string {
+  return `concern.${action}`;
+}
+
+export function modalActionOf(callbackId: string): ModalAction | null {
+  const name = callbackId.startsWith('concern.') ? callbackId.slice('concern.'.length) : '';
+  return (MODAL_ACTIONS as readonly string[]).includes(name) ? (name as ModalAction) : null;
+}
+
+export const isModalAction = (action: ConcernActionType): action is ModalAction =>
+  (MODAL_ACTIONS as readonly string[]).includes(action);
+
+const MODAL_TITLES: Record<Exclude<ModalAction, 'withdraw'>, MessageKey> = {
+  reply: 'form.reply.title',
+  note: 'form.note.title',
+  add_info: 'form.addInfo.title',
+  resolve: 'form.resolve.title',
+  reassign: 'form.reassign.title',
+};
+
+function metadata(meta: ConcernModalMetadata): string {
+  const json = JSON.stringify(meta);
+  // A clicked-message reference is a convenience; the concern id is what must survive.
+  return json.length <= METADATA_MAX ? json : JSON.stringify({ concernId: meta.concernId });
+}
+
+/** The small modal behind reply / note / add_info / resolve / reassign / withdraw. */
+export function concernModal(
+  locale: Locale,
+  action: ModalAction,
+  meta: ConcernModalMetadata,
+  teams: Choice[] = [],
+): types.ModalView {
+  let blocks: SlackBlock[];
+  switch (action) {
+    case 'reply':
+      blocks = [textInput('text', t(locale, 'form.reply.label'), { multiline: true })];
+      break;
+    case 'note':
+      blocks = [textInput('text', t(locale, 'form.note.label'), { multiline: true })];
+      break;
+    case 'add_info':
+      blocks = [textInput('text', t(locale, 'form.addInfo.label'), { multiline: true })];
+      break;
+    case 'resolve':
+      blocks = [textInput('outcome', t(locale, 'form.resolve.outcome'), { multiline: true })];
+      break;
+    case 'reassign':
+      blocks = [
+        select('teamId', t(locale, 'form.reassign.team'), teams, t(locale, 'form.choose')),
+        textInput('reason', t(locale, 'form.reassign.reason'), { multiline: true, optional: true }),
+      ].filter((b): b is types.InputBlock => b !== null);
+      break;
+    case 'withdraw':
+      blocks = [textInput('reason', t(locale, 'form.withdraw.reason'), { multiline: true, optional: true })];
+      break;
+  }
+  const heading = action === 'withdraw' ? slackText(locale, 'modal.withdraw.title') : t(locale, MODAL_TITLES[action]);
+  return {
+    type: 'modal',
+    callback_id: callbackIdFor(action),
+    private_metadata: metadata(meta),
+    title: title(heading),
+    submit: title(slackText(locale, action === 'note' ? 'modal.save' : 'modal.submit')),
+    close: title(t(locale, 'form.cancel')),
+    blocks,
+  };
+}
+
+/**
+ * The DM answer to free text: a button that opens the pre-filled intake modal. The (already
+ * redacted) text travels in the button's value, which Slack caps at 2000 characters.
+ */
+export function renderIntakeOffer(locale: Locale, description: string): { text: string; blocks: SlackBlock[] } {
+  const button = renderButton(
+    { id: 'intake.open', label: t(locale, 'action.intake.open'), style: 'primary' },
+    description,
+  );
+  return {
+    text: slackText(locale, 'offer.summary'),
+    blocks: [{ type: 'section', text: plain(slackText(locale, 'offer.text')) }, { type: 'actions', elements: [button] }],
+  };
+}
+
+/** App Home: a way in for reporters, and what the person can see right now. */
+export function homeView(locale: Locale, opts: { canReport: boolean; body: NeutralMessage }): types.HomeView {
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: plain(slackText(locale, 'home.title'), 150) },
+    { type: 'section', text: plain(slackText(locale, 'home.intro')) },
+  ];
+  if (opts.canReport) {
+    blocks.push({
+      type: 'actions',
+      elements: [renderButton({ id: 'intake.open', label: t(locale, 'action.intake.open'), style: 'primary' })],
+    });
+  }
+  blocks.push({ type: 'divider' }, ...renderViewBlocks(opts.body));
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}
