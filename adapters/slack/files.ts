@@ -8,7 +8,7 @@
  * `alt_txt` (https://docs.slack.dev/reference/methods/files.getUploadURLExternal), and the alt
  * text is the point for people using screen readers. Needs the bot scope `files:write`.
  */
-import type { webApi } from '@slack/bolt';
+import type { webApi } from './sdk.js';
 import { z } from 'zod';
 import type { ImageBlock, NeutralMessage } from '../../src/core/messages.js';
 import { DeliveryError } from '../../src/core/ports.js';
