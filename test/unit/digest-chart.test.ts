@@ -36,12 +36,7 @@ function report(overrides: Partial<DigestReport> = {}): DigestReport {
     previous: WEEKS[6]!,
     weeks: WEEKS,
     trend: WEEKS.map((w) => ({ week: w.week, share: w.withinSla.share, count: w.withinSla.of })),
-    byCategory: [],
-    byDistrict: [],
-    byAssociation: [],
-    byTeam: [],
-    escalations: [],
-    oldestOpen: [],
+    ...{ byCategory: [], byDistrict: [], byAssociation: [], byTeam: [], escalations: [], oldestOpen: [] },
     outcomes: [
       { category: 'homelessness', outcome: 'action_taken', count: 3 },
       { category: 'homelessness', outcome: 'referred', count: 2 },
