@@ -126,7 +126,7 @@ describe.each(cliDatabases())('brobygger digest --format png on $name', ({ open 
     const result = await run(['--scope', 'team:bolig-indgang', '--week', '2026-W10', '--format', 'png', '--out', file, '--lang', 'en']);
     expect(result.code).toBe(0);
     expect(result.out).toBe('');
-    expect(result.err).toContain('Week 10: 8 raised, 3 resolved, 67% acknowledged within SLA (4 of 6).');
+    expect(result.err).toContain('Week 10: 8 raised, 3 resolved, 67% acknowledged within target (4 of 6).');
     const png = readFileSync(file);
     expect(png.byteLength).toBeLessThanOrEqual(150 * 1024);
     expect(PNG.sync.read(png).width).toBeGreaterThan(1000);

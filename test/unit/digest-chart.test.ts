@@ -99,7 +99,7 @@ describe('digest chart spec', () => {
         'Udfald i uge 6: 3 hjemløshed – handlet, 2 hjemløshed – henvist, 1 unge og uro – ikke truffet, 1 unge og uro – andet.',
     );
     const en = digestChart(report(), 'SSP Nordfjord', 'en').alt;
-    expect(en).toContain('Week 6: 11 raised, 7 resolved, 80% acknowledged within SLA (8 of 10).');
+    expect(en).toContain('Week 6: 11 raised, 7 resolved, 80% acknowledged within target (8 of 10).');
     expect(en).toContain('In all over the 8 weeks: 47 raised and 32 resolved.');
   });
 
