@@ -103,9 +103,9 @@ export function createCore(deps: CoreDeps): Core {
       return directory.teams.filter((tm) => tm.id !== concern.teamId).map((tm) => ({ value: tm.id, label: tm.name }));
     },
     status: (identity) => statusMessage(ctx, identity),
-    digest: (identity, week) =>
+    digest: (identity, week, options) =>
       deps.digests
-        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock, ...(deps.charts ? { charts: deps.charts } : {}) }, identity, week)
+        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock, ...(deps.charts && options?.chart !== false ? { charts: deps.charts } : {}) }, identity, week)
         : Promise.resolve(renderNotManager(identity.person.locale)),
     async getConcern(identity, concernId) {
       const concern = await store.getConcern(concernId);
