@@ -12,6 +12,7 @@ import { DeliveryError, type Messenger } from '../../src/core/ports.js';
 import { toDeliveryError } from './errors.js';
 import { shareFiles, uploadImages } from './files.js';
 import { renderMessage } from './render.js';
+import { checkSlackChannel } from './target-check.js';
 
 const slackRefSchema = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
 export type SlackMessageRef = z.infer<typeof slackRefSchema>;
@@ -57,6 +58,11 @@ export function createSlackMessenger(client: webApi.WebClient, options: SlackMes
       } catch (error) {
         throw toDeliveryError(error);
       }
+    },
+
+    async checkTarget(target: MessageTarget) {
+      if (target.platform !== 'slack' || target.kind !== 'channel') return null;
+      return checkSlackChannel(client, target.channel);
     },
   };
 }

@@ -47,7 +47,15 @@ export interface FakeSlackFile {
   completed: boolean;
 }
 
+/** A channel conversations.info knows; unknown channels answer channel_not_found. */
+export interface FakeSlackChannel {
+  id: string;
+  isMember?: boolean;
+  isArchived?: boolean;
+}
+
 export interface FakeSlackOptions {
+  channels?: FakeSlackChannel[];
   token?: string;
   teamId?: string;
   botUserId?: string;
@@ -68,6 +76,8 @@ export interface FakeSlack {
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
   addUser(user: FakeSlackUser): void;
+  /** Adds or changes a channel for conversations.info. */
+  setChannel(channel: FakeSlackChannel): void;
   waitForCall(method: string, predicate?: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   /** Every file whose upload was started, in order. */
   files(): FakeSlackFile[];
@@ -114,6 +124,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let calls: SlackCall[] = [];
   let rateLimits = new Map<string, { times: number; retryAfter: number; channel?: string }>();
   let failures = new Map<string, { times: number; error: string }>();
+  const channels = new Map<string, FakeSlackChannel>((options.channels ?? []).map((c) => [c.id, c]));
   let tsCounter = 0;
   let viewCounter = 0;
   let fileCounter = 0;
@@ -208,6 +219,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
             return { id: f.id, name: f.filename, title: f.title, mimetype: 'image/png', filetype: 'png', size: f.length, user: botUserId, is_public: false };
           }),
         };
+      }
+      case 'conversations.info': {
+        const channel = channels.get(String(args.channel ?? ''));
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id: args.channel, is_channel: true, is_archived: channel.isArchived ?? false, is_member: channel.isMember ?? true } };
       }
       case 'conversations.open': {
         const target = String(args.users ?? '').split(',')[0];
@@ -309,6 +325,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
     },
     files: () => [...files.values()],
+    setChannel(channel) {
+      channels.set(channel.id, channel);
+    },
     reset() {
       calls = [];
       files = new Map();
