@@ -8,6 +8,7 @@
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
 import { withDeliveryOutcome } from './delivery-outcome.js';
+import type { ChartRenderer } from '../src/core/digest/chart.js';
 import type { DigestSource } from '../src/core/digest/report.js';
 import { digestRecipients } from '../src/core/digest/scope.js';
 import { digestMessage } from '../src/core/digest/service.js';
@@ -47,6 +48,9 @@ export interface DigestWorkflowDeps {
   /** The digest queue, for the fan-out to add deliveries to. */
   queue: Pick<Queue, 'addBulk'>;
   clock?: Clock;
+  /** Draws each scope's chart for the digest (src/chart/render.ts); without it the digest is text only. */
+  charts?: ChartRenderer;
+  onChartError?: (error: unknown) => void;
   /** Runs before a fan-out, e.g. to bring response times up to date. */
   beforeFanOut?: () => Promise<unknown>;
 }

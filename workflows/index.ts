@@ -51,7 +51,7 @@ export interface WorkflowDeps {
   /** Keeps concern_metrics (response times) current for the digest. */
   responseTimes: ResponseTimesRecorder;
   /** The weekly digest to managers; left out in tests that do not need it. */
-  digest?: Pick<digest.DigestWorkflowDeps, 'directory' | 'digests' | 'conversations'>;
+  digest?: Pick<digest.DigestWorkflowDeps, 'directory' | 'digests' | 'conversations' | 'charts' | 'onChartError'>;
 }
 
 /** One queue's worker: its processor, how many jobs at once, and the schedule it registers at boot. */

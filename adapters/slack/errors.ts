@@ -39,6 +39,13 @@ const PLATFORM_CODES: Record<string, DeliveryErrorCode> = {
   ratelimited: 'rate_limited',
   rate_limited: 'rate_limited',
   message_limit_exceeded: 'rate_limited',
+  // The file upload flow (files.getUploadURLExternal / files.completeUploadExternal).
+  file_uploads_disabled: 'permission',
+  file_uploads_except_images_disabled: 'permission',
+  file_upload_size_restricted: 'validation',
+  alt_txt_too_large: 'validation',
+  missing_argument: 'validation',
+  file_not_found: 'not_found',
   invalid_blocks: 'validation',
   invalid_blocks_format: 'validation',
   invalid_arguments: 'validation',

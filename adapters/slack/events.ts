@@ -33,7 +33,7 @@ async function remember(rt: SlackRuntime, userId: string, ref: Record<string, un
 async function onDirectMessage(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'dm' }>): Promise<void> {
   const person = await whoIs(rt, event.user);
   if (person.identity) await remember(rt, event.user.userId, { channel: event.channelId, teamId: event.user.teamId });
-  await answerText(rt, person, event.text, { answer: (message) => say(rt, event.channelId, message) });
+  await answerText(rt, person, event.text, { answer: (message) => say(rt, event.channelId, message), images: true });
 }
 
 /** In a channel the answer is private: the concern's details should not be discussed there. */
@@ -48,7 +48,8 @@ export async function publishHome(rt: SlackRuntime, event: Extract<SlackEvent, {
   const body = identity ? await rt.core.status(identity) : rt.core.unknownUser(locale);
   // Managers also see last week's digest for their scope on the Home tab.
   if (identity && identity.managerOf.length > 0) {
-    const digest = await rt.core.digest(identity, 'last');
+    // Block Kit shows images by URL or shared file only, so the Home tab keeps to the figures.
+    const digest = await rt.core.digest(identity, 'last', { chart: false });
     body.blocks.push(...digest.blocks);
   }
   const view = homeView(locale, { canReport: !!identity?.isReporter, body });

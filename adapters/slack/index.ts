@@ -109,7 +109,7 @@ export function createSlackAdapter(rawConfig: SlackConfig, deps: SlackAdapterDep
 
   let started = false;
   return {
-    messenger: createSlackMessenger(client),
+    messenger: createSlackMessenger(client, { onImageError: (err) => logger.warn({ err }, 'an image could not be shared after its message was posted') }),
     router,
     mode,
     async start() {

@@ -31,6 +31,8 @@ export async function openIntake(rt: SlackRuntime, triggerId: string, identity: 
 export interface TextChannel {
   /** Sends an answer to the person (ephemeral, DM or in their DM, depending on where they wrote). */
   answer(message: NeutralMessage | RenderedMessage): Promise<void>;
+  /** Whether `answer` can bring images along (a DM: files are shared there; ephemeral answers cannot). */
+  images?: boolean;
   /** Present when Slack gave us a trigger to open a modal with (slash commands, buttons). */
   triggerId?: string;
 }
@@ -51,7 +53,7 @@ export async function answerText(rt: SlackRuntime, person: Person, text: string,
       await channel.answer(await rt.core.status(identity));
       return;
     case 'digest':
-      await channel.answer(await rt.core.digest(identity, intent.week));
+      await channel.answer(await rt.core.digest(identity, intent.week, { chart: channel.images === true }));
       return;
     case 'concern':
       await startConcern(rt, identity, intent.text, channel);

@@ -1,6 +1,8 @@
 /**
  * The outbound port on Slack: chat.postMessage / chat.update. A 'user' target is the bot's DM with
  * that user (Slack opens it when the channel is a user id). Failures leave as DeliveryErrors.
+ * Images with PNG bytes (the digest chart) are uploaded before the post, so a failed upload
+ * leaves nothing half-sent to retry, and shared into the same conversation after it.
  */
 import type { webApi } from './sdk.js';
 import { z } from 'zod';
@@ -8,6 +10,7 @@ import type { MessageTarget, NeutralMessage, SentMessageRef } from '../../src/co
 import type { Locale } from '../../src/core/model.js';
 import { DeliveryError, type Messenger } from '../../src/core/ports.js';
 import { toDeliveryError } from './errors.js';
+import { shareFiles, uploadImages } from './files.js';
 import { renderMessage } from './render.js';
 import { checkSlackChannel } from './target-check.js';
 
@@ -16,12 +19,18 @@ export type SlackMessageRef = z.infer<typeof slackRefSchema>;
 
 const postResultSchema = z.looseObject({ channel: z.string().min(1), ts: z.string().min(1) });
 
-export function createSlackMessenger(client: webApi.WebClient): Messenger {
+export interface SlackMessengerOptions {
+  /** Told when images could not be shared after the message went out (the message is not sent again). */
+  onImageError?: (error: unknown) => void;
+}
+
+export function createSlackMessenger(client: webApi.WebClient, options: SlackMessengerOptions = {}): Messenger {
   return {
     async send(target: MessageTarget, message: NeutralMessage, _locale: Locale): Promise<SentMessageRef> {
       if (target.platform !== 'slack') throw new DeliveryError('validation', 'not a Slack target');
       const channel = target.kind === 'channel' ? target.channel : target.userId;
       const threadTs = target.kind === 'channel' ? target.threadTs : undefined;
+      const uploads = await uploadImages(client, message);
       let result: unknown;
       try {
         result = await client.chat.postMessage({
@@ -37,6 +46,7 @@ export function createSlackMessenger(client: webApi.WebClient): Messenger {
       const posted = postResultSchema.safeParse(result);
       if (!posted.success) throw new DeliveryError('unavailable', 'chat.postMessage answered without channel/ts');
       const ref: SlackMessageRef = { channel: posted.data.channel, ts: posted.data.ts };
+      await shareFiles(client, posted.data.channel, uploads).catch((error: unknown) => options.onImageError?.(error));
       return { platform: 'slack', ref };
     },
 

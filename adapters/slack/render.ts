@@ -27,6 +27,8 @@ const LIMIT = {
   buttonValue: 2000,
   buttonsPerBlock: 25,
   fallbackText: 3000,
+  imageAltText: 2000,
+  imageTitle: 2000,
 } as const;
 
 /** Slack's three control characters; everything else in mrkdwn is harmless once these are escaped. */
@@ -134,6 +136,12 @@ function renderBlock(block: MessageBlock): SlackBlock[] {
         if (elements.length > 0) out.push({ type: 'actions', elements });
       }
       return out;
+    }
+    case 'image': {
+      // PNG bytes are uploaded by the messenger (files.getUploadURLExternal); only links render here.
+      const url = block.url ? safeUrl(block.url) : null;
+      if (!url) return [];
+      return [{ type: 'image', image_url: url, alt_text: truncate(block.alt, LIMIT.imageAltText), title: plain(block.title, LIMIT.imageTitle) }];
     }
   }
 }

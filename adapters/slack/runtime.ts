@@ -10,6 +10,7 @@ import type { NeutralMessage } from '../../src/core/messages.js';
 import type { Locale } from '../../src/core/model.js';
 import type { DeliveryDedupe } from '../../src/core/ports.js';
 import { slackErrorCode, toDeliveryError } from './errors.js';
+import { postImages } from './files.js';
 import type { ClickedMessage, SlackUserRef } from './parse.js';
 import { renderMessage, type RenderedMessage } from './render.js';
 import { slackText } from './strings.js';
@@ -103,6 +104,8 @@ export async function say(rt: SlackRuntime, channel: string, message: NeutralMes
     await withRateLimitRetry(() =>
       rt.client.chat.postMessage({ channel, ...rendered, unfurl_links: false, unfurl_media: false }),
     );
+    // A digest asked for in the DM brings its chart along (files:write).
+    if ('summary' in message) await postImages(rt.client, channel, message);
   } catch (error) {
     rt.logger.error({ err: toDeliveryError(error), platform: 'slack' }, 'could not answer in the conversation');
   }

@@ -10,6 +10,7 @@ import { localeFrom, type Identity } from '../../src/core/identity.js';
 import type { DeliveryDedupe } from '../../src/core/ports.js';
 import { handleConcernAction } from './concern-actions.js';
 import { noticeAnswer, outcomeFor, type Answer } from './answer.js';
+import { linkImages, type ImageLinks } from './images.js';
 import { errorReply, messageReply } from './cards.js';
 import type { TurnLogic, TurnOutcome } from './connector.js';
 import { openIntake, startIntake, submitIntake, type IntakeDeps } from './intake.js';
@@ -28,6 +29,8 @@ export interface TurnDeps {
   references: ReferenceKeeper;
   logger: Logger;
   newFormId?: () => string;
+  /** Where the digest's chart is published for the card (PUBLIC_URL). */
+  images?: ImageLinks;
 }
 
 const NOTHING: TurnOutcome = { replies: [] };
@@ -67,7 +70,7 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
         case 'status':
           return [renderActivity(await core.status(identity))];
         case 'digest':
-          return [renderActivity(await core.digest(identity, intent.week))];
+          return [renderActivity(await linkImages(await core.digest(identity, intent.week), deps.images))];
         case 'concern':
           if (event.context.scope !== 'personal') return [renderActivity(noticeMessage(identity, 'personalOnly'))];
           // Someone who cannot raise concerns (municipal staff) is better served by the help text.

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { BrobyggerCore } from '../../src/core/api.js';
 import type { ConversationRefs, DeliveryDedupe, Messenger } from '../../src/core/ports.js';
+import type { ImageLinks } from './images.js';
 import { createBotFramework, type BotFrameworkConfig } from './sdk.js';
 import { createTeamsMessenger } from './messenger.js';
 import { createReferenceKeeper } from './references.js';
@@ -18,6 +19,8 @@ export interface TeamsAdapterDeps {
   dedupe: DeliveryDedupe;
   conversations: ConversationRefs;
   logger: Logger;
+  /** Publishes chart images under PUBLIC_URL for cards; without it cards carry no images. */
+  images?: ImageLinks;
 }
 
 export interface TeamsAdapter {
@@ -29,13 +32,14 @@ export interface TeamsAdapter {
 
 export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapterDeps): TeamsAdapter {
   const references = createReferenceKeeper(deps.conversations);
-  const logic = createTurnLogic({ core: deps.core, dedupe: deps.dedupe, references, logger: deps.logger });
+  const logic = createTurnLogic({ core: deps.core, dedupe: deps.dedupe, references, logger: deps.logger, ...(deps.images ? { images: deps.images } : {}) });
   const framework = createBotFramework(config, logic, deps.logger);
   const messenger = createTeamsMessenger({
     connector: framework.connector,
     references,
     ...(config.appId ? { appId: config.appId } : {}),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+    ...(deps.images ? { images: deps.images } : {}),
   });
   return {
     messenger,

@@ -8,6 +8,7 @@ import type { MessageTarget, NeutralMessage, SentMessageRef } from '../../src/co
 import { DeliveryError, type Messenger } from '../../src/core/ports.js';
 import type { BotConnector } from './connector.js';
 import { toDeliveryError } from './errors.js';
+import { linkImages, type ImageLinks } from './images.js';
 import type { ReferenceKeeper } from './references.js';
 import { renderActivity } from './render.js';
 
@@ -29,6 +30,8 @@ export interface MessengerDeps {
   appId?: string;
   /** MICROSOFT_APP_TENANT_ID: the tenant to open 1:1 chats in when none is known for the person. */
   tenantId?: string;
+  /** Where PNG images are published for the card to show (PUBLIC_URL); without it they are left out. */
+  images?: ImageLinks;
 }
 
 const sentRef = (ref: TeamsSentRef): SentMessageRef => ({ platform: 'teams', ref: { ...ref } });
@@ -72,7 +75,8 @@ export function createTeamsMessenger(deps: MessengerDeps): Messenger {
       if (target.platform !== 'teams') throw new DeliveryError('validation', `The Teams messenger cannot send to ${target.platform}`);
       try {
         const to = await destination(target);
-        const { id } = await connector.sendToConversation(to.serviceUrl, to.conversationId, renderActivity(message));
+        const activity = renderActivity(await linkImages(message, deps.images));
+        const { id } = await connector.sendToConversation(to.serviceUrl, to.conversationId, activity);
         // 202 without a body gives no id: the message arrived but cannot be updated later.
         return sentRef({
           conversationId: to.conversationId,

@@ -64,6 +64,10 @@ function renderBlock(block: MessageBlock): CardElement[] {
       return [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: block.label, url: block.url }] }];
     case 'actions':
       return block.actions.length > 0 ? [{ type: 'ActionSet', actions: block.actions.map(executeAction) }] : [];
+    case 'image':
+      // PNG bytes are first published under PUBLIC_URL by the messenger (adapters/teams/images.ts).
+      if (!block.url || !isWebUrl(block.url)) return [];
+      return [{ type: 'Image', url: block.url, altText: block.alt, size: 'Stretch' }];
   }
 }
 

@@ -4,7 +4,14 @@
  * src/store/digest-queries.ts), loaded at run time so the bench still runs where it is missing.
  * Baseline: one plain aggregate (count and median time to acknowledge of the scope's concerns
  * raised that week) on the same tables.
+ * The chart (src/chart/render.ts) is drawn in a child process of its own (bench/lib/chart-probe.ts)
+ * so its RSS is the chart's alone: time per chart against the whole text message, and RSS
+ * while drawing against the same process before the chart libraries were loaded.
  */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Directory } from '../../src/core/directory.js';
@@ -13,7 +20,8 @@ import type { Sql } from '../../src/store/sql.js';
 import { writeHistory } from '../lib/digest-data.js';
 import { writeBenchDirectory } from '../lib/directory.js';
 import { benchSchema, tempDir } from '../lib/infra.js';
-import { count, ms, times, type Row } from '../lib/report.js';
+import { REPO_ROOT } from '../lib/processes.js';
+import { count, mib, ms, times, type Row } from '../lib/report.js';
 import { withResources } from '../lib/resources.js';
 import type { Settings } from '../lib/settings.js';
 import { ratio, round, summarize, type Summary } from '../lib/stats.js';
@@ -33,6 +41,8 @@ interface DigestCode {
   weekBounds(week: IsoWeek, timezone: string): { start: Date; end: Date };
   /** When present, the whole message a manager gets (figures and rendering). */
   digestMessage?: (deps: { directory: Directory; digests: unknown }, scopes: Scope[], week: IsoWeek, locale: 'da' | 'en') => Promise<unknown>;
+  /** When present, the chart's Vega-Lite spec for a report. */
+  digestChart?: (report: unknown, scopeName: string, locale: 'da' | 'en') => { spec: Record<string, unknown> };
 }
 
 const MODULES = {
@@ -41,11 +51,12 @@ const MODULES = {
   scope: '../../src/core/digest/scope.ts',
   week: '../../src/core/digest/week.ts',
   service: '../../src/core/digest/service.ts',
+  chart: '../../src/core/digest/chart.ts',
 };
 
 async function loadDigestCode(): Promise<DigestCode | string> {
   const paths = Object.values(MODULES).map((m) => fileURLToPath(new URL(m, import.meta.url)));
-  const missing = paths.filter((p, i) => !existsSync(p) && Object.keys(MODULES)[i] !== 'service');
+  const missing = paths.filter((p, i) => !existsSync(p) && !['service', 'chart'].includes(Object.keys(MODULES)[i] ?? ''));
   if (missing.length > 0) return `the digest code is not there yet (${missing.map((p) => p.replace(/.*\/src\//, 'src/')).join(', ')})`;
   const load = async (key: keyof typeof MODULES): Promise<Record<string, unknown>> => {
     const url = new URL(MODULES[key].replace(/\.ts$/, '.js'), import.meta.url).href;
@@ -55,7 +66,7 @@ async function loadDigestCode(): Promise<DigestCode | string> {
       return {};
     }
   };
-  const code = { ...(await load('week')), ...(await load('scope')), ...(await load('digest')), ...(await load('queries')), ...(await load('service')) };
+  const code = { ...(await load('week')), ...(await load('scope')), ...(await load('digest')), ...(await load('queries')), ...(await load('service')), ...(await load('chart')) };
   const needed = ['createDigestSource', 'buildDigestReport', 'scopeFilter', 'weekOf', 'addWeeks', 'weekBounds'];
   const absent = needed.filter((name) => typeof code[name] !== 'function');
   if (absent.length > 0) return `the digest code does not export ${absent.join(', ')}`;
@@ -133,9 +144,20 @@ export async function digest(settings: Settings, postgresUrl: string | null): Pr
       if (message) rows.push({ metric: `  whole message (figures + rendering) p50`, value: ms(message.warm.p50) });
       results[label] = { raisedThatWeek: raised?.n ?? 0, figures, message, baseline };
     }
+    const chart = code.digestChart ? await chartFigures(code, source, directory, scopes[0]!.scope, week, tempDir(resources, 's4-chart')) : null;
+    if (chart) {
+      const text = (results[scopes[0]!.label] as { message: { warm: Summary } | null }).message;
+      rows.push(
+        { metric: `chart PNG (${(chart.bytes / 1024).toFixed(0)} KB) per chart p50, ${chart.millis.count} charts`, value: ms(chart.millis.p50), baseline: ms(text?.warm.p50), ratio: times(ratio(chart.millis.p50, text?.warm.p50 ?? null)) },
+        { metric: `  first chart (loads Vega and resvg)`, value: ms(chart.first) },
+        { metric: `  extra RSS while drawing (peak − before)`, value: mib(chart.peak - chart.before), baseline: mib(chart.before) },
+        { metric: `  extra RSS after a GC`, value: mib(chart.after - chart.before) },
+      );
+      results.chart = chart;
+    }
     return {
       status: 'ok',
-      note: `history of ${count(sizes?.concerns ?? 0)} concerns and ${count(sizes?.events ?? 0)} events over ${weeks} weeks, written in ${writeSeconds.toFixed(1)} s; digest of ${week.year}-W${String(week.week).padStart(2, '0')}`,
+      note: `chart baseline: the whole text message (time) and the process before the chart libraries (RSS); history of ${count(sizes?.concerns ?? 0)} concerns and ${count(sizes?.events ?? 0)} events over ${weeks} weeks, written in ${writeSeconds.toFixed(1)} s; digest of ${week.year}-W${String(week.week).padStart(2, '0')}`,
       rows,
       data: {
         concerns: sizes?.concerns,
@@ -149,4 +171,18 @@ export async function digest(settings: Settings, postgresUrl: string | null): Pr
       },
     };
   });
+}
+
+/** Draws the busiest team's chart in a child process; time per chart and RSS around it. */
+async function chartFigures(code: DigestCode, source: unknown, directory: Directory, scope: Scope, week: IsoWeek, dir: string) {
+  const filter = code.scopeFilter(directory, scope);
+  if (!filter || !code.digestChart) return null;
+  const report = await code.buildDigestReport(source, scope, filter, week, directory.municipality.timezone, new Date());
+  const specFile = join(dir, 'digest-chart.vl.json');
+  writeFileSync(specFile, JSON.stringify(code.digestChart(report, scope.id, 'da').spec));
+  const probe = fileURLToPath(new URL('../lib/chart-probe.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', probe, specFile, '20'], { cwd: REPO_ROOT });
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { before: number; peak: number; after: number; millis: number[]; bytes: number };
+  const [first = 0, ...warm] = result.millis;
+  return { ...result, first: round(first) ?? 0, millis: summarize(warm) };
 }

@@ -13,6 +13,8 @@ export interface HttpDeps {
   ready: () => Promise<Record<string, unknown> | void>;
   slackRouter?: Router;
   teamsHandler?: (req: Request, res: Response) => Promise<void>;
+  /** More GET routes, e.g. /charts/<token>.png for the images in Teams cards. */
+  routers?: Router[];
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -37,6 +39,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.status(503).send('# metrics unavailable\n');
     }
   });
+  for (const router of deps.routers ?? []) app.use(router);
   // Slack verifies signatures over the raw body, so its router parses for itself.
   if (deps.slackRouter) app.use(deps.slackRouter);
   const teams = deps.teamsHandler;

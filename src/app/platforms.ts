@@ -1,5 +1,6 @@
 /** Which chat platforms are on, and their adapters: the only place that knows both exist. */
 import type { Request, Response, Router } from 'express';
+import type { ImageLinks } from '../../adapters/teams/images.js';
 import type { BrobyggerCore } from '../core/api.js';
 import type { ConversationRefs, DeliveryDedupe, Messengers } from '../core/ports.js';
 import type { Config } from './env.js';
@@ -12,6 +13,8 @@ export interface PlatformDeps {
   logger: Logger;
   /** For people the directory does not know: the municipality's language. */
   defaultLocale: 'da' | 'en';
+  /** Publishes chart images under PUBLIC_URL (Teams cards show images by URL only). */
+  images?: ImageLinks;
 }
 
 export interface Platforms {

@@ -13,6 +13,9 @@ import type { Messengers, Clock } from '../core/ports.js';
 import { createCore, type Core } from '../core/service.js';
 import type { Directory } from '../core/directory.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from './directory-file.js';
+import { createChartLinks } from '../chart/chart-links.js';
+import { chartRouter } from '../chart/chart-router.js';
+import { createChartRenderer } from '../chart/render.js';
 import { createHttpApp } from './http-server.js';
 import type { Config } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -112,10 +115,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await redis.connect();
 
     const digests = createDigestSource(database.sql);
+    const charts = createChartRenderer();
+    const chartLinks = config.publicUrl ? createChartLinks({ redis, prefix, publicUrl: config.publicUrl }) : undefined;
     const core = createCore({
       directory,
       store: database.store,
       digests,
+      charts,
       releaseWaiting: (platform) => database.deliveries.releaseWaiting(platform),
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -125,6 +131,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       conversations: database.store,
       logger,
       defaultLocale: directory.municipality.language,
+      ...(chartLinks ? { images: chartLinks } : {}),
     });
     cleanups.push(() => platforms.stop());
     const messengers: Messengers = { ...platforms.messengers, ...options.messengers };
@@ -146,7 +153,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         anonymiseClosedBefore: (before, scope) => anonymiseClosedBefore(database.sql, before, new Date(), scope),
       },
       responseTimes: createResponseTimesRecorder(database.sql, core.calendar, directory),
-      digest: { directory, digests, conversations: database.store },
+      digest: {
+        directory,
+        digests,
+        conversations: database.store,
+        charts,
+        onChartError: (err) => logger.warn({ component: 'digest', err }, 'the digest chart could not be drawn; sending the digest without it'),
+      },
       ...(options.outboxPollMs ? { outboxPollMs: options.outboxPollMs } : {}),
       ...(options.clock ? { now: () => (options.clock as Clock).now() } : {}),
       ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
@@ -170,6 +183,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       },
       ...(role !== 'worker' && platforms.slackRouter ? { slackRouter: platforms.slackRouter } : {}),
       ...(role !== 'worker' && platforms.teamsHandler ? { teamsHandler: platforms.teamsHandler } : {}),
+      ...(role !== 'worker' && chartLinks ? { routers: [chartRouter(chartLinks, (err) => logger.warn({ component: 'http', err }, 'chart image unavailable'))] } : {}),
     });
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       const s = app.listen(config.port, '0.0.0.0', () => resolve(s));

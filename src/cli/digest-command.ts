@@ -1,12 +1,16 @@
 /**
- * `brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json] [--lang da|en]`:
- * the weekly digest for one scope, from the database in DATABASE_URL, as text or JSON.
+ * `brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json|png --out FILE] [--lang da|en]`:
+ * the weekly digest for one scope, from the database in DATABASE_URL, as text, JSON or the chart
+ * managers get with it (PNG, written to --out).
  */
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { renderChartPng } from '../chart/render.js';
+import { digestChart } from '../core/digest/chart.js';
 import { createBusinessCalendar } from '../core/calendar.js';
 import { digestJson } from '../core/digest/json.js';
 import { renderDigest } from '../core/digest/render.js';
-import { formatScope, knownScopes, parseScope, scopeFilter } from '../core/digest/scope.js';
+import { formatScope, knownScopes, parseScope, scopeFilter, scopeName } from '../core/digest/scope.js';
 import { digestReports } from '../core/digest/service.js';
 import { addWeeks, parseIsoWeek, weekOf, type IsoWeek } from '../core/digest/week.js';
 import type { Locale } from '../core/model.js';
@@ -32,7 +36,8 @@ export const processIo: CliIo = {
   err: (line) => console.error(line),
 };
 
-export const DIGEST_USAGE = 'Usage: brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json] [--lang da|en]';
+export const DIGEST_USAGE =
+  'Usage: brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json|png --out FILE] [--lang da|en]';
 
 /** The database the service itself would use (same rules as src/app/service.ts). */
 export function databaseUrlOf(config: Config): string {
@@ -48,11 +53,11 @@ function weekFrom(text: string | undefined, now: Date, timezone: string): IsoWee
 }
 
 export async function runDigestCommand(args: string[], io: CliIo = processIo): Promise<number> {
-  let values: { scope?: string; week?: string; format?: string; lang?: string };
+  let values: { scope?: string; week?: string; format?: string; lang?: string; out?: string };
   try {
     ({ values } = parseArgs({
       args,
-      options: { scope: { type: 'string' }, week: { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' } },
+      options: { scope: { type: 'string' }, week: { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
       strict: true,
     }));
   } catch (error) {
@@ -60,8 +65,12 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
     return 2;
   }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    io.err(`--format must be text or json, not "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'png') {
+    io.err(`--format must be text, json or png, not "${format}"`);
+    return 2;
+  }
+  if (format === 'png' && !values.out) {
+    io.err(`--format png needs --out FILE (an image is not written to the terminal).\n${DIGEST_USAGE}`);
     return 2;
   }
   if (values.lang !== undefined && values.lang !== 'da' && values.lang !== 'en') {
@@ -102,10 +111,15 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
     const deps = { directory, digests: createDigestSource(database.sql), clock: { now: () => now } };
     const [report] = await digestReports(deps, [scope], week);
     if (!report) throw new Error('no report for a known scope');
+    const locale: Locale = (values.lang as Locale | undefined) ?? directory.municipality.language;
     if (format === 'json') {
       io.out(`${JSON.stringify(digestJson(report), null, 2)}\n`);
+    } else if (format === 'png' && values.out) {
+      const chart = digestChart(report, scopeName(directory, scope), locale);
+      const png = await renderChartPng(chart.spec);
+      await writeFile(values.out, png);
+      io.err(`Wrote ${values.out} (${png.byteLength} bytes). ${chart.alt}`);
     } else {
-      const locale: Locale = (values.lang as Locale | undefined) ?? directory.municipality.language;
       io.out(`${plainText(renderDigest(directory, [report], locale), { underlineHeaders: true })}\n`);
     }
     return 0;

@@ -95,8 +95,12 @@ export interface BrobyggerCore {
   reassignChoices(identity: Identity, concernId: string): Promise<Choice[]>;
   /** "status"/"mine": the reporter's association's concerns, or the responder's team queue. */
   status(identity: Identity): Promise<NeutralMessage>;
-  /** "digest"/"ugerapport": the weekly report for the scopes this person manages, or a polite refusal. */
-  digest(identity: Identity, week: 'this' | 'last'): Promise<NeutralMessage>;
+  /**
+   * "digest"/"ugerapport": the weekly report for the scopes this person manages, or a polite
+   * refusal. `chart: false` leaves the chart images out where they cannot be shown (an ephemeral
+   * Slack answer, the App Home), which saves drawing them.
+   */
+  digest(identity: Identity, week: 'this' | 'last', options?: { chart?: boolean }): Promise<NeutralMessage>;
   getConcern(identity: Identity, concernId: string): Promise<Concern | null>;
   teamCard(concern: Concern): Promise<NeutralMessage>;
   /** Keeps an adapter's conversation reference so the person can be reached later. */

@@ -31,7 +31,24 @@ export type MessageBlock =
   | { kind: 'fields'; fields: { label: string; value: string }[] }
   | { kind: 'context'; text: string }
   | { kind: 'link'; label: string; url: string }
-  | { kind: 'actions'; actions: MessageAction[] };
+  | { kind: 'actions'; actions: MessageAction[] }
+  | ImageBlock;
+
+/**
+ * A picture with words for those who cannot see it. PNG bytes (`png`) are uploaded or served by
+ * the adapter (Slack: files upload into the conversation; Teams: a short-lived link under
+ * PUBLIC_URL); a `url` is shown as it is.
+ */
+export interface ImageBlock {
+  kind: 'image';
+  /** The key figures in words (at most 1000 characters: Slack's alt_txt limit). */
+  alt: string;
+  title: string;
+  /** File name for uploads, e.g. digest-team-ssp-2026-W10.png. */
+  filename: string;
+  png?: Uint8Array;
+  url?: string;
+}
 
 export interface NeutralMessage {
   /** Plain-text summary for notifications and clients that cannot show blocks. */

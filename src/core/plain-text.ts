@@ -23,6 +23,7 @@ export function plainText(message: NeutralMessage, options: PlainTextOptions = {
       case 'link':
         return `${block.label}: ${block.url}`;
       case 'actions':
+      case 'image':
         return '';
     }
   });

@@ -7,6 +7,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { act, canSee, canRespond } from './commands.js';
 import { organizationName, type CoreContext } from './context.js';
 import { deliver, type DeliveryAttempt } from './delivery.js';
+import type { ChartRenderer } from './digest/chart.js';
 import type { DigestSource } from './digest/report.js';
 import { renderNotManager } from './digest/render.js';
 import { digestFor } from './digest/service.js';
@@ -34,6 +35,8 @@ export interface CoreDeps {
   digests?: DigestSource;
   /** Makes waiting deliveries on a platform due now; returns how many (DeliveryStore.releaseWaiting). */
   releaseWaiting?: (platform: Platform) => Promise<number>;
+  /** Draws the digest's chart; without it the digest is text only. */
+  charts?: ChartRenderer;
 }
 
 export interface WorkflowSteps {
@@ -103,9 +106,9 @@ export function createCore(deps: CoreDeps): Core {
       return directory.teams.filter((tm) => tm.id !== concern.teamId).map((tm) => ({ value: tm.id, label: tm.name }));
     },
     status: (identity) => statusMessage(ctx, identity),
-    digest: (identity, week) =>
+    digest: (identity, week, options) =>
       deps.digests
-        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock }, identity, week)
+        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock, ...(deps.charts && options?.chart !== false ? { charts: deps.charts } : {}) }, identity, week)
         : Promise.resolve(renderNotManager(identity.person.locale)),
     async getConcern(identity, concernId) {
       const concern = await store.getConcern(concernId);

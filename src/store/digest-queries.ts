@@ -17,6 +17,7 @@ import type {
 } from '../core/digest/report.js';
 import type { ScopeFilter } from '../core/digest/scope.js';
 import type { Category } from '../core/model.js';
+import { outcomeCounts } from './digest-outcomes.js';
 import type { Sql } from './sql.js';
 
 /** The scope as a condition on concerns `c`, always parameter $1. */
@@ -221,13 +222,14 @@ export async function loadDigestFigures(sql: Sql, query: DigestQuery): Promise<D
   const last = query.weeks[query.weeks.length - 1];
   if (!last) throw new Error('a digest query needs at least one week');
   const cut = last.end < query.asOf ? last.end : query.asOf;
-  const [weeks, breakdown, steps, oldest] = await Promise.all([
+  const [weeks, breakdown, steps, oldest, outcomes] = await Promise.all([
     weekFigures(sql, query, cut),
     breakdowns(sql, query, last.start, cut),
     escalations(sql, query, last.start, cut),
     oldestOpen(sql, query, cut),
+    outcomeCounts(sql, query.filter, last.start, cut),
   ]);
-  return { weeks, ...breakdown, escalations: steps, oldestOpen: oldest };
+  return { weeks, ...breakdown, escalations: steps, oldestOpen: oldest, outcomes };
 }
 
 /** The DigestSource port on SQL. */

@@ -7,6 +7,7 @@
  *   env SLACK_API_URL = slack.apiUrl            // http://127.0.0.1:PORT/api/
  *   slack.rateLimit('chat.postMessage', 1, 1)   // next call: 429, Retry-After: 1
  *   await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C1')
+ *   slack.files()                               // uploads (files.getUploadURLExternal + POST + complete)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,20 @@ export interface SlackCall {
   status: number;
   response: Record<string, unknown>;
   at: number;
+}
+
+/** A file as the upload flow left it: bytes POSTed to its upload_url, shared by completeUploadExternal. */
+export interface FakeSlackFile {
+  id: string;
+  filename: string;
+  length: number;
+  altTxt?: string;
+  title?: string;
+  /** What was POSTed to the upload URL; undefined until then. */
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal with channel_id. */
+  channel?: string;
+  completed: boolean;
 }
 
 /** A channel conversations.info knows; unknown channels answer channel_not_found. */
@@ -64,11 +79,13 @@ export interface FakeSlack {
   /** Adds or changes a channel for conversations.info. */
   setChannel(channel: FakeSlackChannel): void;
   waitForCall(method: string, predicate?: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
+  /** Every file whose upload was started, in order. */
+  files(): FakeSlackFile[];
   reset(): void;
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
 
 function decodeArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (contentType?.includes('application/json')) {
@@ -93,10 +110,10 @@ function decodeArgs(raw: string, contentType: string | undefined): Record<string
   return args;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -110,6 +127,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const channels = new Map<string, FakeSlackChannel>((options.channels ?? []).map((c) => [c.id, c]));
   let tsCounter = 0;
   let viewCounter = 0;
+  let fileCounter = 0;
+  let files = new Map<string, FakeSlackFile>();
   const waiters = new Set<() => void>();
 
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
@@ -166,6 +185,41 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           },
         };
       }
+      // https://docs.slack.dev/reference/methods/files.getUploadURLExternal
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length ?? 0);
+        if (!args.filename) return { ok: false, error: 'invalid_arguments' };
+        if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'missing_argument' };
+        if (typeof args.alt_txt === 'string' && args.alt_txt.length > 1000) return { ok: false, error: 'alt_txt_too_large' };
+        const id = `F${String(++fileCounter).padStart(10, '0')}`;
+        files.set(id, {
+          id,
+          filename: String(args.filename),
+          length,
+          ...(typeof args.alt_txt === 'string' ? { altTxt: args.alt_txt } : {}),
+          completed: false,
+        });
+        return { ok: true, upload_url: `${url}/upload/v1/${id}`, file_id: id };
+      }
+      // https://docs.slack.dev/reference/methods/files.completeUploadExternal
+      case 'files.completeUploadExternal': {
+        const list = Array.isArray(args.files) ? (args.files as { id?: string; title?: string }[]) : [];
+        if (list.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const found = list.map((f) => files.get(String(f.id ?? '')));
+        if (found.some((f) => !f?.bytes)) return { ok: false, error: 'file_not_found' };
+        const channel = args.channel_id ? channelOf(args.channel_id) : undefined;
+        if (channel && !/^[CDG]/.test(channel)) return { ok: false, error: 'invalid_channel' };
+        return {
+          ok: true,
+          files: found.map((file, index) => {
+            const f = file as FakeSlackFile;
+            f.completed = true;
+            f.title = list[index]?.title ?? f.filename;
+            if (channel) f.channel = channel;
+            return { id: f.id, name: f.filename, title: f.title, mimetype: 'image/png', filetype: 'png', size: f.length, user: botUserId, is_public: false };
+          }),
+        };
+      }
       case 'conversations.info': {
         const channel = channels.get(String(args.channel ?? ''));
         if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -182,8 +236,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const match = /^\/api\/([\w.]+)$/.exec(req.url?.split('?')[0] ?? '');
-    const raw = await readBody(req);
+    const path = req.url?.split('?')[0] ?? '';
+    const body = await readBody(req);
+    const upload = /^\/upload\/v1\/(F\w+)$/.exec(path);
+    if (upload && req.method === 'POST') {
+      // Slack's upload service answers 200 "OK - <bytes>" once the bytes are in.
+      const file = files.get(upload[1]!);
+      if (!file) return void res.writeHead(404).end();
+      file.bytes = body;
+      for (const wake of [...waiters]) wake();
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
+    }
+    const match = /^\/api\/([\w.]+)$/.exec(path);
+    const raw = body.toString('utf8');
     if (req.method !== 'POST' || !match) {
       res.writeHead(404).end();
       return;
@@ -259,11 +324,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         waiters.add(check);
       });
     },
+    files: () => [...files.values()],
     setChannel(channel) {
       channels.set(channel.id, channel);
     },
     reset() {
       calls = [];
+      files = new Map();
       rateLimits = new Map();
       failures = new Map();
     },

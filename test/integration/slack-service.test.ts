@@ -161,6 +161,16 @@ describe('Slack through the running service', () => {
     expect(buttons(viewOf(publish).blocks).map((b) => b.action_id)).not.toContain('intake.open');
   });
 
+  it('brings the digest chart along when a manager asks for the digest in the DM', async () => {
+    await post(directMessage({ userId: MANAGER, teamId: TEAM, text: 'ugerapport' }, sign));
+    const shared = await slack.waitForCall('files.completeUploadExternal', (c) => c.args.channel_id === `D${MANAGER.slice(1)}`, 60_000);
+    const file = slack.files().find((f) => f.id === (shared.args.files as { id: string }[])[0]?.id);
+    expect(file).toMatchObject({ filename: expect.stringMatching(/^digest-team-bolig-\d{4}-W\d{2}\.png$/), completed: true });
+    expect(file?.altTxt).toContain('Diagram for Boligsocialt team');
+    expect(file?.bytes?.subarray(1, 4).toString()).toBe('PNG');
+    expect(slack.calls('chat.postMessage').some((c) => c.args.channel === `D${MANAGER.slice(1)}` && allText(c.args.blocks).includes('Ugerapport · Boligsocialt team'))).toBe(true);
+  });
+
   it('offers App Home a "Ny bekymring" button that opens the modal', async () => {
     await post(appHomeOpened({ userId: REPORTER, teamId: TEAM }, sign));
     const publish = await slack.waitForCall('views.publish', (c) => c.args.user_id === REPORTER);

@@ -74,6 +74,8 @@ function report(overrides: Partial<DigestReport> = {}): DigestReport {
       { step: 2, count: 1 },
     ],
     oldestOpen: [{ ref: 'BB-2026-0007', teamId: 'bolig-indgang', createdAt: new Date('2026-02-25T09:00:00Z'), ageMinutes: 16680 }],
+    outcomes: [],
+    weeks: [previous, current],
     ...overrides,
   };
 }

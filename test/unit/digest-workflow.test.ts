@@ -29,6 +29,7 @@ const emptySource: DigestSource = {
       byTeam: [],
       escalations: [],
       oldestOpen: [],
+      outcomes: [],
     };
   },
 };

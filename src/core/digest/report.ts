@@ -5,6 +5,7 @@
  */
 import type { Scope } from '../identity.js';
 import type { Category } from '../model.js';
+import type { OutcomeId } from '../outcomes.js';
 import type { ScopeFilter } from './scope.js';
 import { addWeeks, formatIsoWeek, weekBounds, type IsoWeek, type WeekBounds } from './week.js';
 
@@ -61,6 +62,14 @@ export interface EscalationCount {
   count: number;
 }
 
+/** Concerns resolved in the digest week, per category and outcome (DESIGN.md outcome ids). */
+export interface OutcomeCount {
+  category: Category;
+  /** Resolutions recorded before outcomes were ids (free text) count as `other`. */
+  outcome: OutcomeId;
+  count: number;
+}
+
 export interface DigestQuery {
   filter: ScopeFilter;
   /** Oldest first; the last one is the digest week. */
@@ -79,6 +88,8 @@ export interface DigestFigures {
   byTeam: BreakdownRow[];
   escalations: EscalationCount[];
   oldestOpen: OldestOpenConcern[];
+  /** Sorted by category, then by the order of OUTCOME_IDS. */
+  outcomes: OutcomeCount[];
 }
 
 /** The port the store implements (src/store/digest-queries.ts). */
@@ -94,6 +105,8 @@ export interface DigestReport extends Omit<DigestFigures, 'weeks'> {
   asOf: Date;
   current: WeekFigures;
   previous: WeekFigures;
+  /** The figures of the last TREND_WEEKS weeks, oldest first; the last one is `current`. */
+  weeks: WeekFigures[];
   /** The acknowledgement-within-SLA share of the last TREND_WEEKS weeks, oldest first. */
   trend: { week: string; share: number | null; count: number }[];
 }
@@ -135,6 +148,7 @@ export async function buildDigestReport(
     asOf: now < end ? now : end,
     current,
     previous,
+    weeks,
     trend: weeks.map((w) => ({ week: w.week, share: w.withinSla.share, count: w.withinSla.of })),
   };
 }

@@ -2,13 +2,14 @@
  * The digest for people: "ugerapport"/"digest" on demand, and the Monday message to every
  * manager. Managers see aggregates for their own scopes only; anyone else gets a polite refusal.
  */
+import { digestChart, type ChartRenderer } from './chart.js';
 import { buildDigestReport, type DigestReport, type DigestSource } from './report.js';
 import { renderDigest, renderNotManager } from './render.js';
-import { scopeFilter } from './scope.js';
+import { scopeFilter, scopeName } from './scope.js';
 import { addWeeks, weekOf, type IsoWeek } from './week.js';
 import type { Directory } from '../directory.js';
 import type { Identity, Scope } from '../identity.js';
-import type { NeutralMessage } from '../messages.js';
+import type { ImageBlock, NeutralMessage } from '../messages.js';
 import type { Locale } from '../model.js';
 import { systemClock, type Clock } from '../ports.js';
 
@@ -16,6 +17,10 @@ export interface DigestDeps {
   directory: Directory;
   digests: DigestSource;
   clock?: Clock;
+  /** Draws each scope's chart (src/chart/render.ts); without it the digest is text only. */
+  charts?: ChartRenderer;
+  /** Told when a chart could not be drawn; the digest then goes out without it. */
+  onChartError?: (error: unknown) => void;
 }
 
 export type WeekChoice = 'this' | 'last';
@@ -40,7 +45,28 @@ export async function digestReports(deps: DigestDeps, scopes: readonly Scope[], 
 /** The message for a set of scopes; null when none of them exists any more. */
 export async function digestMessage(deps: DigestDeps, scopes: readonly Scope[], week: IsoWeek, locale: Locale): Promise<NeutralMessage | null> {
   const reports = await digestReports(deps, scopes, week);
-  return reports.length > 0 ? renderDigest(deps.directory, reports, locale) : null;
+  if (reports.length === 0) return null;
+  const message = renderDigest(deps.directory, reports, locale);
+  const images = await chartBlocks(deps, reports, locale);
+  // The pictures right under the heading: managers look before they read.
+  return images.length > 0 ? { ...message, blocks: [...message.blocks.slice(0, 1), ...images, ...message.blocks.slice(1)] } : message;
+}
+
+/** One chart per report, as image blocks with their alt text; none without a renderer. */
+export async function chartBlocks(deps: DigestDeps, reports: readonly DigestReport[], locale: Locale): Promise<ImageBlock[]> {
+  const charts = deps.charts;
+  if (!charts) return [];
+  const blocks: ImageBlock[] = [];
+  for (const report of reports) {
+    const chart = digestChart(report, scopeName(deps.directory, report.scope), locale);
+    try {
+      const png = await charts.renderPng(chart.spec);
+      blocks.push({ kind: 'image', alt: chart.alt, title: chart.title, filename: chart.filename, png });
+    } catch (error) {
+      deps.onChartError?.(error);
+    }
+  }
+  return blocks;
 }
 
 /** What adapters answer to "digest"/"ugerapport" (and "… sidste uge"). */
