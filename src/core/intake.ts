@@ -7,7 +7,8 @@ import type { IntakeChoices, IntakeField, IntakePrefill, IntakeResult } from './
 import { classify } from './classification.js';
 import { findTeam, type CoreContext } from './context.js';
 import { acknowledgeDeadline } from './deadline.js';
-import { routeEffect } from './effects.js';
+import { notifyEffect } from './effects.js';
+import { armEscalation } from './escalation.js';
 import type { Identity } from './identity.js';
 import { categoryLabel, residentKnowsLabel, t, urgencyLabel } from './i18n.js';
 import type { MessageBlock, NeutralMessage } from './messages.js';
@@ -15,6 +16,7 @@ import {
   CATEGORIES,
   MAX_TEXT_LENGTH,
   RESIDENT_KNOWS,
+  SYSTEM,
   URGENCIES,
   type Category,
   type Concern,
@@ -139,6 +141,10 @@ export async function submitIntake(
   const v = checked.value;
   const now = ctx.clock.now();
   const id = ctx.newId();
+  // Routed in the same transaction: one database round trip, no route job (DESIGN.md "Deliveries").
+  const teamId = routeConcern(ctx.directory, v.category, v.districtId);
+  const deadline = acknowledgeDeadline(ctx.calendar, now, ctx.directory.sla[v.urgency]);
+  const seq = 1;
   const { concern, created } = await ctx.store.createConcern(
     {
       id,
@@ -152,6 +158,9 @@ export async function submitIntake(
       residentKnows: v.residentKnows,
       reporter: identity.person,
       createdAt: now,
+      teamId,
+      acknowledgeDeadline: deadline,
+      slaEpoch: 1,
     },
     [
       {
@@ -160,8 +169,9 @@ export async function submitIntake(
         at: now,
         data: { category: v.category, urgency: v.urgency, districtId: v.districtId, redacted: v.redacted },
       },
+      { type: 'routed', actor: SYSTEM, at: now, data: { seq, teamId, deadline: deadline.toISOString() } },
     ],
-    [routeEffect(id)],
+    [notifyEffect({ concernId: id, kind: 'team_card', seq, teamId }, seq), ...armEscalation(ctx, { id, urgency: v.urgency, slaEpoch: 1 }, now)],
     dedupeKey,
   );
   if (created) ctx.kick();
