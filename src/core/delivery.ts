@@ -122,8 +122,9 @@ export async function deliver(
       if (!team) throw new DeliveryError('validation', `unknown team ${job.teamId}`);
       const target = teamTarget(team);
       const card = renderTeamCard(ctx, concern, events, team.id);
-      if (team.id !== concern.teamId) {
-        const escalated = eventFor(events, job.seq);
+      // The backup team's card says why it came (not a card sent late to a team that lost the concern).
+      const escalated = eventFor(events, job.seq);
+      if (team.id !== concern.teamId && escalated?.type === 'escalated') {
         const text = t(teamLocale, 'team.backup', {
           ref: concern.ref,
           team: teamName(ctx.directory, concern.teamId),

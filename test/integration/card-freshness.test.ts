@@ -51,7 +51,7 @@ describe('every copy of a card shows the stored state after any sequence of chan
     );
     const jobs = await service.workflows.queues.notify.getJobCounts('waiting', 'active', 'delayed');
     const outbox = await service.store.pendingEffects(1000);
-    return row?.n === 0 && jobs.waiting + jobs.active + jobs.delayed === 0 && !outbox.some((e) => e.jobId.includes(concernId));
+    return row?.n === 0 && (jobs.waiting ?? 0) + (jobs.active ?? 0) + (jobs.delayed ?? 0) === 0 && !outbox.some((e) => e.jobId.includes(concernId));
   }
 
   it('holds for random sequences (seed 20261203)', async () => {
