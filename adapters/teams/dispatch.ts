@@ -15,7 +15,8 @@ import type { TurnLogic, TurnOutcome } from './connector.js';
 import { openIntake, startIntake, submitIntake, type IntakeDeps } from './intake.js';
 import { parseActivity, type InboundContext, type TeamsInbound } from './parse.js';
 import type { ReferenceKeeper } from './references.js';
-import { plainText, renderActivity } from './render.js';
+import { plainText } from '../../src/core/plain-text.js';
+import { renderActivity } from './render.js';
 import { teamsText } from './strings.js';
 
 /** Longer than Teams' redelivery window. */
