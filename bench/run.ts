@@ -16,6 +16,7 @@ import { endToEnd } from './scenarios/end-to-end.js';
 import { escalationPrecision } from './scenarios/escalation-precision.js';
 import { footprint } from './scenarios/footprint.js';
 import type { ScenarioOutcome } from './scenarios/outcome.js';
+import { workPerConcern } from './scenarios/work-per-concern.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
@@ -31,6 +32,7 @@ const SCENARIOS: Scenario[] = [
   { id: 3, name: 'Escalation timer precision', run: escalationPrecision },
   { id: 4, name: 'Weekly digest', run: digest },
   { id: 5, name: 'Footprint (RSS)', run: footprint },
+  { id: 6, name: 'Work per concern', run: workPerConcern },
 ];
 
 const USAGE = `Usage: npm run bench [-- --quick] [-- --only N]

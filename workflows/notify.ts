@@ -73,6 +73,10 @@ export async function processNotify(data: unknown, deps: NotifyDeps): Promise<Pr
     });
   }
   await deps.deliveries.recordDeliveryOutcome(deliveryId, outcome, now());
+  if (outcome.state === 'delivered' && attempt.renderedVersion !== undefined) {
+    // The delivery itself is done; if this refresh fails, the copy waits for the next change's card update.
+    await deps.steps.refreshCards(deps.messengers, delivery.job.concernId, attempt.renderedVersion).catch(() => undefined);
+  }
   return outcome;
 }
 

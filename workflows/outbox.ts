@@ -66,24 +66,43 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
     return total;
   }
 
-  async function pass(): Promise<number> {
+  /** Effects of one batch to Redis: cancellations one by one, new jobs with one addBulk per queue. */
+  async function handOverAll(effects: StoredEffect[]): Promise<void> {
+    const adds = new Map<StoredEffect['queue'], StoredEffect[]>();
+    for (const effect of effects) {
+      if (Array.isArray(effect.data.cancel)) await handOver(effect);
+      else adds.set(effect.queue, [...(adds.get(effect.queue) ?? []), effect]);
+    }
+    for (const [name, batch] of adds) {
+      await queues[name].addBulk(
+        batch.map((e) => ({ name, data: e.data, opts: { jobId: e.jobId, delay: e.runAt ? Math.max(0, e.runAt.getTime() - Date.now()) : 0 } })),
+      );
+    }
+  }
+
+  async function dispatchEffects(): Promise<number> {
+    const take = store.takeEffects?.bind(store);
+    const giveBack = store.returnEffects?.bind(store);
     let total = 0;
     for (;;) {
-      const effects = await store.pendingEffects(BATCH);
+      // One statement takes and marks a batch; a batch Redis refused is given back.
+      const effects = take ? await take(BATCH) : await store.pendingEffects(BATCH);
       if (effects.length === 0) break;
-      const done: number[] = [];
       try {
-        for (const effect of effects) {
-          await handOver(effect);
-          done.push(effect.id);
-        }
-      } finally {
-        if (done.length > 0) await store.markEffectsDispatched(done);
-        total += done.length;
+        await handOverAll(effects);
+      } catch (error) {
+        if (take && giveBack) await giveBack(effects.map((e) => e.id));
+        throw error;
       }
+      if (!take) await store.markEffectsDispatched(effects.map((e) => e.id));
+      total += effects.length;
       if (effects.length < BATCH) break;
     }
-    total += await dispatchDeliveries();
+    return total;
+  }
+
+  async function pass(): Promise<number> {
+    const total = (await dispatchEffects()) + (await dispatchDeliveries());
     if (redisDown) logger.info({ component: 'outbox' }, 'Redis is reachable again; pending work dispatched');
     redisDown = false;
     return total;

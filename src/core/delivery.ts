@@ -79,6 +79,26 @@ export function messengerFor(messengers: Messengers, platform: Platform, attempt
 export interface DeliveryAttempt {
   platform: Platform | null;
   ref: SentMessageRef | null;
+  /** For cards: the concern version they were rendered from (see refreshCards). */
+  renderedVersion?: number;
+}
+
+/**
+ * Cards never stale: a card rendered from a version that changed while it was on its way (the
+ * change's own card update may have run before this card existed) is rendered again from the
+ * current state, on every copy. Called after the delivery's outcome (and reference) is recorded.
+ */
+export async function refreshCards(ctx: CoreContext, messengers: Messengers, concernId: string, renderedVersion: number): Promise<void> {
+  let seen = renderedVersion;
+  for (let round = 0; round < 3; round++) {
+    const latest = await ctx.store.getConcern(concernId);
+    if (!latest || latest.version === seen) return;
+    const [events, copies] = await Promise.all([ctx.store.listEvents(concernId), ctx.store.listMessageRefs(concernId, 'team_card')]);
+    for (const { targetKey, ref } of copies) {
+      await messengerFor(messengers, ref.platform).update(ref, renderTeamCard(ctx, latest, events, targetKey), ctx.directory.municipality.language);
+    }
+    seen = latest.version;
+  }
 }
 
 export async function deliver(
@@ -95,16 +115,16 @@ export async function deliver(
   const record = (data: Record<string, unknown>) =>
     ctx.store.appendEvents(concern.id, [{ type: 'notified', actor: SYSTEM, at: ctx.clock.now(), data: { kind: job.kind, seq: job.seq ?? null, ...data } }]);
 
+  if (job.kind === 'team_card' || job.kind === 'card_update') attempt.renderedVersion = concern.version;
   switch (job.kind) {
     case 'team_card': {
       const team = findTeam(ctx.directory, job.teamId);
       if (!team) throw new DeliveryError('validation', `unknown team ${job.teamId}`);
-      const existing = await ctx.store.listMessageRefs(concern.id, 'team_card');
-      if (existing.some((r) => r.targetKey === team.id)) return 'skipped';
       const target = teamTarget(team);
       const card = renderTeamCard(ctx, concern, events, team.id);
-      if (team.id !== concern.teamId) {
-        const escalated = eventFor(events, job.seq);
+      // The backup team's card says why it came (not a card sent late to a team that lost the concern).
+      const escalated = eventFor(events, job.seq);
+      if (team.id !== concern.teamId && escalated?.type === 'escalated') {
         const text = t(teamLocale, 'team.backup', {
           ref: concern.ref,
           team: teamName(ctx.directory, concern.teamId),
@@ -115,7 +135,7 @@ export async function deliver(
       }
       const ref = await messengerOf(target.platform).send(target, card, teamLocale);
       attempt.ref = ref;
-      await ctx.store.saveMessageRef(concern.id, 'team_card', team.id, ref);
+      // The delivery row keeps the reference (card updates find it there); no second write here.
       await record({ teamId: team.id, platform: target.platform });
       return 'sent';
     }

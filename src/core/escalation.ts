@@ -22,7 +22,7 @@ export function nextEscalation(ctx: CoreContext, concern: Pick<Concern, 'id' | '
 }
 
 /** Arms the ladder when the SLA clock (re)starts: its first step. */
-export function armEscalation(ctx: CoreContext, concern: Concern, start: Date): Effect[] {
+export function armEscalation(ctx: CoreContext, concern: Pick<Concern, 'id' | 'category' | 'urgency' | 'slaEpoch'>, start: Date): Effect[] {
   return nextEscalation(ctx, concern, start, 0);
 }
 

@@ -9,8 +9,9 @@ import { formalNoticeFor, slaFor } from './category-rules.js';
 import { classify } from './classification.js';
 import { findTeam, type CoreContext } from './context.js';
 import { acknowledgeDeadline } from './deadline.js';
-import { routeEffect } from './effects.js';
 import { daysLeftToPay, evictionUrgency, formatLastDay, lastDayToPay, URGENT_DAYS_LEFT } from './eviction.js';
+import { notifyEffect } from './effects.js';
+import { armEscalation } from './escalation.js';
 import type { Identity } from './identity.js';
 import { categoryLabel, residentKnowsLabel, t, urgencyLabel } from './i18n.js';
 import type { MessageBlock, NeutralMessage } from './messages.js';
@@ -18,6 +19,7 @@ import {
   CATEGORIES,
   MAX_TEXT_LENGTH,
   RESIDENT_KNOWS,
+  SYSTEM,
   URGENCIES,
   type Category,
   type Concern,
@@ -26,7 +28,7 @@ import {
 } from './model.js';
 import { redactCpr } from './redaction.js';
 import { addRedactions, redactionNotice, type RedactionSummary } from './redaction-notice.js';
-import { teamCardReleaseAt } from './quiet-hours.js';
+import { holdTeamCard, teamCardReleaseAt } from './quiet-hours.js';
 import { routeConcern } from './routing.js';
 import { formatDeadline, formatMoment } from './time-format.js';
 import { reporterActions, textMessage } from './render.js';
@@ -177,6 +179,13 @@ export async function submitIntake(
   // A rent demand with 5 days or less left to pay makes the concern at least high (eviction.ts).
   const urgency = evictionUrgency(v.urgency, daysLeftToPay(ctx.directory, v, now));
   const id = ctx.newId();
+  // Routed in the same transaction: one database round trip, no route job (DESIGN.md "Deliveries").
+  const teamId = routeConcern(ctx.directory, v.category, v.districtId);
+  const deadline = acknowledgeDeadline(ctx.calendar, now, slaFor(ctx.directory, v.category, urgency));
+  const team = findTeam(ctx.directory, teamId);
+  // Quiet hours: a non-acute card raised out of hours reaches the team at its next opening.
+  const releaseAt = team ? teamCardReleaseAt(ctx.calendar, { urgency, createdAt: now }, team, now) : now;
+  const seq = 1;
   const { concern, created } = await ctx.store.createConcern(
     {
       id,
@@ -191,6 +200,9 @@ export async function submitIntake(
       reporter: identity.person,
       createdAt: now,
       rentDemandDate: v.rentDemandDate,
+      teamId,
+      acknowledgeDeadline: deadline,
+      slaEpoch: 1,
     },
     [
       {
@@ -205,8 +217,12 @@ export async function submitIntake(
           ...(urgency !== v.urgency ? { urgencyChosen: v.urgency } : {}),
         },
       },
+      { type: 'routed', actor: SYSTEM, at: now, data: { seq, teamId, deadline: deadline.toISOString() } },
     ],
-    [routeEffect(id)],
+    [
+      holdTeamCard(notifyEffect({ concernId: id, kind: 'team_card', seq, teamId }, seq), releaseAt, now),
+      ...armEscalation(ctx, { id, category: v.category, urgency, slaEpoch: 1 }, now),
+    ],
     dedupeKey,
   );
   if (created) ctx.kick();

@@ -35,7 +35,9 @@ export type NewConcern = Pick<
   | 'reporter'
   | 'createdAt'
   | 'rentDemandDate'
->;
+> &
+  /** Routed at intake, in the same transaction (the SLA clock starts at creation). */
+  Partial<Pick<Concern, 'teamId' | 'acknowledgeDeadline' | 'slaEpoch'>>;
 
 export interface NewEvent {
   type: EventType;
@@ -121,6 +123,12 @@ export interface ConcernStore {
 
   /** Outbox: effects not yet handed to the queue, oldest first. */
   pendingEffects(limit: number): Promise<StoredEffect[]>;
+  /**
+   * Outbox: takes the oldest effects not yet handed over and marks them dispatched in the same
+   * statement; give back with `returnEffects` the ones the queue refused.
+   */
+  takeEffects?(limit: number): Promise<StoredEffect[]>;
+  returnEffects?(ids: number[]): Promise<void>;
   markEffectsDispatched(ids: number[]): Promise<void>;
 
   /** Platform messages that show a concern (the team card), so they can be updated later. */

@@ -6,7 +6,7 @@ import type { BrobyggerCore } from './api.js';
 import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { act, canSee, canRespond } from './commands.js';
 import { organizationName, type CoreContext } from './context.js';
-import { deliver, type DeliveryAttempt } from './delivery.js';
+import { deliver, refreshCards, type DeliveryAttempt } from './delivery.js';
 import type { ChartRenderer } from './digest/chart.js';
 import type { DigestSource } from './digest/report.js';
 import { renderNotManager } from './digest/render.js';
@@ -44,6 +44,8 @@ export interface WorkflowSteps {
   /** Sends what a delivery owes; `attempt` learns the recipient's platform and the message reference. */
   deliver(messengers: Messengers, job: NotifyJob, attempt?: DeliveryAttempt): Promise<'sent' | 'skipped'>;
   escalate(job: EscalateJob): Promise<'fired' | 'skipped'>;
+  /** Re-renders every copy of a concern's card if it changed since `renderedVersion`. */
+  refreshCards(messengers: Messengers, concernId: string, renderedVersion: number): Promise<void>;
   /** The queue work an open concern should have (route job or next ladder step), for the reconciler. */
   expectedWork(concern: Concern, clockStartedAt: Date): Effect[];
 }
@@ -124,6 +126,7 @@ export function createCore(deps: CoreDeps): Core {
       route: (concernId) => routeStep(ctx, concernId),
       deliver: (messengers, job, attempt) => deliver(ctx, messengers, job, attempt),
       escalate: (job) => fireEscalationStep(ctx, job),
+      refreshCards: (messengers, concernId, version) => refreshCards(ctx, messengers, concernId, version),
       expectedWork: (concern, clockStartedAt) => expectedWork(ctx, concern, clockStartedAt),
     },
   };

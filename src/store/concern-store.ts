@@ -47,8 +47,9 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
     const ref = await allocateReference(tx, referenceYear(input.createdAt, timezone));
     const [row] = await tx.query<ConcernRow>(
       `INSERT INTO concerns (id, ref, state, category, urgency, association_id, department_id,
-         district_id, address, description, resident_knows, reporter, created_at, updated_at, dedupe_key, rent_demand_date)
-       VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $12, $13, $14)
+         district_id, address, description, resident_knows, reporter, created_at, updated_at, dedupe_key, rent_demand_date,
+         team_id, acknowledge_deadline, sla_epoch)
+       VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $12, $13, $14, $15, $16, $17)
        RETURNING ${CONCERN_COLUMNS}`,
       [
         input.id,
@@ -65,6 +66,9 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
         input.createdAt,
         dedupeKey ?? null,
         input.rentDemandDate ?? null,
+        input.teamId ?? null,
+        input.acknowledgeDeadline ?? null,
+        input.slaEpoch ?? 0,
       ],
     );
     if (!row) throw new Error(`Concern ${input.id} was not stored`);
@@ -155,6 +159,21 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
       return rows.map(toStoredEffect);
     },
 
+    async takeEffects(limit) {
+      const rows = await sql.query<OutboxRow>(
+        `UPDATE outbox SET dispatched_at = now() WHERE id IN (
+           SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1)
+         RETURNING id, queue, job_id, data, run_at, created_at`,
+        [Math.max(0, Math.floor(limit))],
+      );
+      return rows.map(toStoredEffect).sort((a, b) => a.id - b.id);
+    },
+
+    async returnEffects(ids) {
+      if (ids.length === 0) return;
+      await sql.query('UPDATE outbox SET dispatched_at = NULL WHERE id = ANY($1::bigint[])', [ids]);
+    },
+
     async markEffectsDispatched(ids) {
       if (ids.length === 0) return;
       await sql.query(
@@ -172,8 +191,13 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
     },
 
     async listMessageRefs(concernId, purpose) {
+      // Delivered deliveries keep their platform message reference: a team card is a delivery of kind team_card.
       const rows = await sql.query<{ target_key: string; ref: SentMessageRef }>(
-        `SELECT target_key, ref FROM message_refs WHERE concern_id = $1 AND purpose = $2
+        `SELECT target_key, ref FROM (
+           SELECT target_key, ref, created_at FROM message_refs WHERE concern_id = $1 AND purpose = $2
+           UNION ALL
+           SELECT data->>'teamId', message_ref, created_at FROM deliveries
+            WHERE concern_id = $1 AND kind = $2 AND state = 'delivered' AND message_ref IS NOT NULL) AS refs
          ORDER BY created_at, target_key`,
         [concernId, purpose],
       );

@@ -4,14 +4,14 @@ import type { SqlTx } from './sql.js';
 import { json } from './sql.js';
 
 export async function insertEvents(tx: SqlTx, concernId: string, events: readonly NewEvent[]): Promise<void> {
-  // One insert per event keeps the ids in the order the caller gave.
-  for (const event of events) {
-    await tx.query(
-      `INSERT INTO concern_events (concern_id, type, actor, at, data)
-       VALUES ($1, $2, $3::jsonb, $4, $5::jsonb)`,
-      [concernId, event.type, json(event.actor), event.at, json(event.data ?? {})],
-    );
-  }
+  if (events.length === 0) return;
+  // One statement; the rows of a VALUES list take their ids in the order given.
+  const params: unknown[] = [concernId];
+  const rows = events.map((event) => {
+    const n = params.push(event.type, json(event.actor), event.at, json(event.data ?? {}));
+    return `($1, $${n - 3}, $${n - 2}::jsonb, $${n - 1}, $${n}::jsonb)`;
+  });
+  await tx.query(`INSERT INTO concern_events (concern_id, type, actor, at, data) VALUES ${rows.join(', ')}`, params);
 }
 
 /**
