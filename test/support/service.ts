@@ -26,6 +26,8 @@ export interface TestServiceOptions {
   clock?: Clock;
   /** Use TEST_DATABASE_URL (PostgreSQL) when set, in a schema of this test's own. */
   postgres?: boolean;
+  /** Where the service logs (default: silent, or TEST_LOG_LEVEL). */
+  logger?: pino.Logger;
 }
 
 export interface TestService extends RunningService {
@@ -65,7 +67,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const service = await startService({
     config,
     role: options.role ?? 'all',
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     redisPrefix: `bbtest-${randomBytes(4).toString('hex')}`,
     outboxPollMs: 200,
     ...(options.messengers ? { messengers: options.messengers } : {}),
