@@ -36,6 +36,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     references,
     ...(config.appId ? { appId: config.appId } : {}),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+    recipientTenant: (userId) => deps.core.identify({ platform: 'teams', userId })?.organization.teams?.tenantIds[0],
   });
   return {
     messenger,

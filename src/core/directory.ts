@@ -34,7 +34,13 @@ const organizationSchema = z.object({
   members: platformUsers,
   /** Association managers get the digest for their association (an extension of DESIGN.md). */
   managers: platformUsers,
-  slack: z.object({ teamIds: z.array(z.string().min(1)).default([]) }).optional(),
+  slack: z
+    .object({
+      teamIds: z.array(z.string().min(1)).default([]),
+      /** Enterprise Grid organisations (E…): every user of the organisation. */
+      enterpriseIds: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
   teams: z.object({ tenantIds: z.array(z.string().min(1)).default([]) }).optional(),
   emailDomains: z.array(z.string().min(1)).default([]),
   departments: z.array(departmentSchema).default([]),
