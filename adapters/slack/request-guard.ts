@@ -18,6 +18,20 @@ import { isValidSlackRequest } from './sdk.js';
 export const SLACK_BODY_LIMIT = '1mb';
 const MAX_SKEW_SECONDS = 5 * 60;
 
+/**
+ * What Bolt 5.1 dereferences before any listener runs (App.processEvent → getTypeAndConversation,
+ * buildSource, isBodyWithTypeEnterpriseInstall): when present these must be objects, not null.
+ */
+const boltReadsSchema = z.looseObject({
+  event: z.looseObject({ channel: z.union([z.string(), z.looseObject({})]).optional(), item: z.looseObject({}).optional() }).optional(),
+  authorizations: z.array(z.looseObject({})).optional(),
+  team: z.looseObject({}).nullish(),
+  enterprise: z.looseObject({}).nullish(),
+  channel: z.looseObject({}).optional(),
+  view: z.looseObject({}).optional(),
+  user: z.looseObject({}).optional(),
+});
+
 const slackBodySchema = z.union([
   z.looseObject({ type: z.literal('url_verification'), challenge: z.string() }),
   z.looseObject({ ssl_check: z.string() }),
@@ -26,6 +40,7 @@ const slackBodySchema = z.union([
   z.looseObject({ command: z.string().min(1), user_id: z.string().min(1) }),
   z.looseObject({ type: z.string().min(1), user: z.looseObject({ id: z.string().min(1) }) }),
 ]);
+const viewActionSchema = z.looseObject({ type: z.enum(['view_submission', 'view_closed']), view: z.looseObject({}) });
 
 /** Bolt's own parsing rule (ExpressReceiver parseRequestBody), so we judge what Bolt will see. */
 function parseLikeBolt(body: string, contentType: string | undefined): unknown {
@@ -46,7 +61,10 @@ export function slackBodyProblem(body: string, contentType: string | undefined):
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'body is not an object';
   if (nestsDeeperThan(parsed)) return 'body is nested too deeply';
-  return slackBodySchema.safeParse(parsed).success ? null : 'not a Slack request we know';
+  if (!boltReadsSchema.safeParse(parsed).success || !slackBodySchema.safeParse(parsed).success) return 'not a Slack request we know';
+  const type = (parsed as { type?: unknown }).type;
+  if ((type === 'view_submission' || type === 'view_closed') && !viewActionSchema.safeParse(parsed).success) return 'a view action without a view';
+  return null;
 }
 
 export function slackRequestGuard(signingSecret: string, logger: Logger, nowSeconds: () => number = () => Date.now() / 1000) {
