@@ -12,7 +12,7 @@ import { startFakeSlack, type FakeSlack } from '../fakes/slack-web-api.js';
 import { sampleDirectoryWithTeamsAt } from '../support/directories.js';
 import { mutate, mutationsArb, type Mutation } from '../support/payload-mutations.js';
 import { startTestService, type TestService } from '../support/service.js';
-import { blockAction, eventCallback, interactive, postToSlackEndpoint, signed, slashCommand, viewSubmission, type SignOptions } from '../support/slack-requests.js';
+import { blockAction, eventCallback, postToSlackEndpoint, signed, slashCommand, viewSubmission, type SignOptions } from '../support/slack-requests.js';
 import { channelMention, executeAction, personalInstall, personalMessage, submitAction, type TeamsPerson } from '../support/teams-activities.js';
 
 /** FUZZ_RUNS overrides for a quick local look; the suite runs 2,000 per endpoint. */
