@@ -47,7 +47,7 @@ describe('Slack: which messages are people writing', () => {
     expect(parseEvent(envelope(event)).kind).toBe('unsupported');
   });
 
-  it.each([['reaction_added'], ['member_joined_channel'], ['file_shared']])('ignores %s events', (type) => {
+  it.each([['reaction_added'], ['pin_added'], ['file_shared']])('ignores %s events', (type) => {
     expect(parseEvent(envelope({ type, item: {} })).kind).toBe('unsupported');
   });
 
