@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-web-api.js';
-import { sampleDirectoryWithTeamsAt } from '../support/directories.js';
-import { startTestService, type TestService } from '../support/service.js';
+import type { TestService } from '../support/service.js';
+import { startSlackTestService } from '../support/slack-service.js';
 import { blockAction, interactive, postToSlackEndpoint, signed, viewSubmission, type SignOptions } from '../support/slack-requests.js';
 
 const SECRET = 'bad-input-secret';
@@ -24,10 +24,7 @@ describe('Slack: bad input never gets a 5xx', () => {
 
   beforeAll(async () => {
     slack = await startFakeSlack({ token: 'xoxb-test', teamId: TEAM, users: [{ id: USER, teamId: TEAM, realName: 'Nogen' }] });
-    service = await startTestService({
-      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl },
-      directory: sampleDirectoryWithTeamsAt('http://127.0.0.1:9/'),
-    });
+    service = await startSlackTestService(slack, SECRET);
   });
   afterAll(async () => {
     await service?.stop();

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-web-api.js';
-import { sampleDirectoryWithTeamsAt } from '../support/directories.js';
-import { startTestService, type TestService } from '../support/service.js';
+import type { TestService } from '../support/service.js';
+import { startSlackTestService } from '../support/slack-service.js';
 import { eventCallback, interactive, postToSlackEndpoint, slashCommand, triggerId, viewSubmission, type SignOptions } from '../support/slack-requests.js';
 
 const SECRET = 'payloads-secret';
@@ -37,10 +37,7 @@ describe('Slack payloads as Slack sends them', () => {
         { id: CONNECT_USER, teamId: FJORDBO_WS, realName: 'Sofie Lund', locale: 'da-DK' },
       ],
     });
-    service = await startTestService({
-      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl },
-      directory: sampleDirectoryWithTeamsAt('http://127.0.0.1:9/'),
-    });
+    service = await startSlackTestService(slack, SECRET);
   });
   afterAll(async () => {
     await service?.stop();
