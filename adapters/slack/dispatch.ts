@@ -11,7 +11,7 @@ import { handleEvent } from './events.js';
 import { answerText, openIntake, startConcern, submitIntakeView, type ViewAck } from './intake.js';
 import { INTAKE_CALLBACK_ID, MODAL_INPUT_BLOCK, modalActionOf } from './forms.js';
 import { TARGET_EVENTS, parseBlockAction, parseCommand, parseEvent, parseViewSubmission, type SlackButton } from './parse.js';
-import { firstDelivery, genericFailure, tell, textMessage, whoIs, type SlackRuntime } from './runtime.js';
+import { firstDelivery, genericFailure, tell, textForPeople, textMessage, whoIs, type SlackRuntime } from './runtime.js';
 import { slackText } from './strings.js';
 
 /** Bolt logs request bodies at debug level; our logs never carry message text, so debug is dropped. */
@@ -62,13 +62,14 @@ export function registerListeners(app: App, rt: SlackRuntime): void {
     if (command.kind === 'unsupported') return;
     if (!(await firstDelivery(rt, `slack:trigger:${command.triggerId}`, 600))) return;
     const person = await whoIs(rt, command.user);
+    const text = await textForPeople(rt, command.text);
     const channel = {
       triggerId: command.triggerId,
       answer: (m: Parameters<typeof tell>[2]) => tell(rt, { userId: command.user.userId, channelId: command.channelId }, m),
     };
     // A bare /bekymring opens the empty form rather than the help text.
-    if (command.text === '' && person.identity) await startConcern(rt, person.identity, '', channel);
-    else await answerText(rt, person, command.text, channel);
+    if (text === '' && person.identity) await startConcern(rt, person.identity, '', channel);
+    else await answerText(rt, person, text, channel);
   });
 
   app.action({ type: 'block_actions' }, async ({ ack, body }) => {

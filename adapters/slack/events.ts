@@ -5,7 +5,8 @@
 import { answerText } from './intake.js';
 import { homeView } from './forms.js';
 import type { SlackEvent } from './parse.js';
-import { firstDelivery, say, tell, whoIs, withRateLimitRetry, type SlackRuntime } from './runtime.js';
+import { firstDelivery, say, tell, textForPeople, textMessage, whoIs, withRateLimitRetry, type SlackRuntime } from './runtime.js';
+import { t } from '../../src/core/i18n.js';
 import { toDeliveryError } from './errors.js';
 
 export async function handleEvent(rt: SlackRuntime, event: SlackEvent): Promise<void> {
@@ -33,14 +34,22 @@ async function remember(rt: SlackRuntime, userId: string, ref: Record<string, un
 async function onDirectMessage(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'dm' }>): Promise<void> {
   const person = await whoIs(rt, event.user);
   if (person.identity) await remember(rt, event.user.userId, { channel: event.channelId, teamId: event.user.teamId });
-  await answerText(rt, person, event.text, { answer: (message) => say(rt, event.channelId, message), images: true });
+  const answer = (message: Parameters<typeof say>[2]) => say(rt, event.channelId, message);
+  if (event.filesOffered) await answer(textMessage(t(person.locale, 'files.notForwarded')));
+  const text = await textForPeople(rt, event.text);
+  if (event.filesOffered && text === '') return;
+  await answerText(rt, person, text, { answer, images: true });
 }
 
 /** In a channel the answer is private: the concern's details should not be discussed there. */
 async function onMention(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'mention' }>): Promise<void> {
   const person = await whoIs(rt, event.user);
   const to = { userId: event.user.userId, channelId: event.channelId };
-  await answerText(rt, person, event.text, { answer: (message) => tell(rt, to, message) });
+  const answer = (message: Parameters<typeof tell>[2]) => tell(rt, to, message);
+  if (event.filesOffered) await answer(textMessage(t(person.locale, 'files.notForwarded')));
+  const text = await textForPeople(rt, event.text);
+  if (event.filesOffered && text === '') return;
+  await answerText(rt, person, text, { answer });
 }
 
 export async function publishHome(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'home_opened' }>): Promise<void> {

@@ -38,7 +38,7 @@ function select(
   initial?: string | null,
 ): types.InputBlock | null {
   if (choices.length === 0) return null;
-  const options = choices.slice(0, SELECT_OPTIONS_MAX).map(option);
+  const options = choices.map(option);
   const initialOption = options.find((o) => o.value === initial);
   return {
     type: 'input',
@@ -48,10 +48,29 @@ function select(
       type: 'static_select',
       action_id: INPUT_ACTION_ID,
       placeholder: plain(placeholder, 150),
-      options,
+      ...(options.length <= SELECT_OPTIONS_MAX ? { options } : { option_groups: optionGroups(options) }),
       ...(initialOption ? { initial_option: initialOption } : {}),
     },
   };
+}
+
+/**
+ * More than 100 choices (e.g. an association's departments): Block Kit's static_select takes at
+ * most 100 `options`, but up to 100 `option_groups` of 100 options each, and the person can type
+ * to filter across all of them (https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element#static_select).
+ * Sorted by label and grouped alphabetically, every choice stays selectable up to 10,000;
+ * `directory check` warns long before that (src/core/platform-limits.ts).
+ */
+function optionGroups(options: types.PlainTextOption[]): Array<{ label: types.PlainTextElement; options: types.PlainTextOption[] }> {
+  const sorted = [...options].sort((a, b) => a.text.text.localeCompare(b.text.text, 'da'));
+  const groups: Array<{ label: types.PlainTextElement; options: types.PlainTextOption[] }> = [];
+  for (let i = 0; i < sorted.length && groups.length < SELECT_OPTIONS_MAX; i += SELECT_OPTIONS_MAX) {
+    const chunk = sorted.slice(i, i + SELECT_OPTIONS_MAX);
+    const first = chunk[0]!.text.text.slice(0, 30);
+    const last = chunk[chunk.length - 1]!.text.text.slice(0, 30);
+    groups.push({ label: plain(`${first} – ${last}`, OPTION_TEXT_MAX), options: chunk });
+  }
+  return groups;
 }
 
 function radios(blockId: string, label: string, choices: Choice[], initial?: string): types.InputBlock | null {

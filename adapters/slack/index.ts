@@ -18,6 +18,7 @@ import type { ConversationRefs, DeliveryDedupe, Messenger } from '../../src/core
 import { createBotIdentity } from './bot-identity.js';
 import { boltLogger, registerListeners } from './dispatch.js';
 import { createSlackMessenger } from './messenger.js';
+import { slackRequestGuard } from './request-guard.js';
 import type { SlackRuntime } from './runtime.js';
 import { createSlackUsers } from './users.js';
 
@@ -78,6 +79,7 @@ export function createSlackAdapter(rawConfig: SlackConfig, deps: SlackAdapterDep
     });
   } else {
     router = express.Router();
+    router.post('/slack/events', ...slackRequestGuard(config.signingSecret!, logger));
     receiver = new ExpressReceiver({
       signingSecret: config.signingSecret!,
       endpoints: '/slack/events',

@@ -8,8 +8,10 @@ import { INTAKE_FIELDS, type IntakeField } from '../../src/core/api.js';
 
 export interface SlackUserRef {
   userId: string;
-  /** Workspace (T…) the user acts from. */
+  /** The user's own workspace (T…): in Slack Connect not the one the app is installed in. */
   teamId?: string;
+  /** The user's Enterprise Grid organisation (E…), when the payload tells. */
+  enterpriseId?: string;
   /** Handle from the payload; users.info gives the real name. */
   name?: string;
 }
@@ -31,8 +33,8 @@ export type SlackCommand = {
 };
 
 export type SlackEvent =
-  | { kind: 'dm'; eventId: string; user: SlackUserRef; channelId: string; text: string }
-  | { kind: 'mention'; eventId: string; user: SlackUserRef; channelId: string; text: string }
+  | { kind: 'dm'; eventId: string; user: SlackUserRef; channelId: string; text: string; filesOffered: boolean }
+  | { kind: 'mention'; eventId: string; user: SlackUserRef; channelId: string; text: string; filesOffered: boolean }
   | { kind: 'home_opened'; eventId: string; user: SlackUserRef; channelId?: string }
   /** Someone (maybe the bot) joined a channel, or a channel was unarchived: a delivery target may work again. */
   | { kind: 'target_changed'; eventId: string; channelId?: string };
@@ -144,6 +146,7 @@ const commandSchema = z.looseObject({
   user_id: z.string().min(1),
   user_name: z.string().optional(),
   team_id: z.string().optional(),
+  enterprise_id: z.string().optional(),
   channel_id: z.string().optional(),
   text: z.string().default(''),
   trigger_id: z.string().min(1),
@@ -155,7 +158,7 @@ export function parseCommand(body: unknown): SlackCommand | Unsupported {
   const c = parsed.data;
   return {
     kind: 'command',
-    user: { userId: c.user_id, teamId: c.team_id, name: c.user_name },
+    user: { userId: c.user_id, teamId: c.team_id, enterpriseId: c.enterprise_id, name: c.user_name },
     channelId: c.channel_id,
     text: c.text.trim(),
     triggerId: c.trigger_id,
@@ -166,6 +169,7 @@ const envelopeSchema = z.looseObject({
   type: z.literal('event_callback'),
   event_id: z.string().min(1),
   team_id: z.string().optional(),
+  enterprise_id: z.string().nullish(),
   event: z.looseObject({ type: z.string() }),
 });
 
@@ -179,7 +183,17 @@ const messageEventSchema = z.looseObject({
   bot_id: z.string().optional(),
   hidden: z.boolean().optional(),
   team: z.string().optional(),
+  /** Slack Connect: the writer's own workspace. */
+  user_team: z.string().optional(),
+  files: z.array(z.unknown()).optional(),
 });
+
+/**
+ * Message subtypes that are a person writing (https://docs.slack.dev/reference/events/message#subtypes):
+ * plain messages, messages with files, and thread replies also sent to the channel. Everything else
+ * (message_changed, message_deleted, channel_join, bot_message, …) is ignored.
+ */
+const PEOPLE_SUBTYPES: ReadonlySet<string | undefined> = new Set([undefined, 'file_share', 'thread_broadcast']);
 
 const homeOpenedSchema = z.looseObject({
   type: z.literal('app_home_opened'),
@@ -197,6 +211,7 @@ export function parseEvent(body: unknown): SlackEvent | Unsupported {
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) return { kind: 'unsupported', reason: 'not an event callback' };
   const { event_id: eventId, team_id: teamId, event } = envelope.data;
+  const enterpriseId = envelope.data.enterprise_id ?? undefined;
 
   if ((TARGET_EVENTS as readonly string[]).includes(event.type)) {
     const channel = (event as { channel?: unknown }).channel;
@@ -208,36 +223,39 @@ export function parseEvent(body: unknown): SlackEvent | Unsupported {
     if (!home.success || (home.data.tab && home.data.tab !== 'home')) {
       return { kind: 'unsupported', reason: 'app home tab other than home' };
     }
-    return { kind: 'home_opened', eventId, user: { userId: home.data.user, teamId }, channelId: home.data.channel };
+    return { kind: 'home_opened', eventId, user: { userId: home.data.user, teamId, enterpriseId }, channelId: home.data.channel };
   }
 
   if (event.type !== 'message' && event.type !== 'app_mention') {
     return { kind: 'unsupported', reason: `event ${event.type}` };
   }
   const msg = messageEventSchema.safeParse(event);
-  // Edits, deletions, joins and every bot's messages (ours included) carry a subtype or bot_id.
-  if (!msg.success || msg.data.subtype || msg.data.bot_id || msg.data.hidden) {
+  // Every bot's messages (ours included) carry bot_id; edits, deletions and joins a subtype.
+  if (!msg.success || !PEOPLE_SUBTYPES.has(msg.data.subtype) || msg.data.bot_id || msg.data.hidden) {
     return { kind: 'unsupported', reason: 'system or bot message' };
   }
   const m = msg.data;
-  const user = { userId: m.user, teamId: m.team ?? teamId };
+  const user = { userId: m.user, teamId: m.user_team ?? m.team ?? teamId, enterpriseId };
+  const filesOffered = m.subtype === 'file_share' || (m.files?.length ?? 0) > 0;
   if (m.type === 'app_mention') {
-    return { kind: 'mention', eventId, user, channelId: m.channel, text: stripLeadingMentions(m.text) };
+    return { kind: 'mention', eventId, user, channelId: m.channel, text: stripLeadingMentions(m.text), filesOffered };
   }
   if (m.channel_type !== 'im') return { kind: 'unsupported', reason: 'message outside a DM' };
-  return { kind: 'dm', eventId, user, channelId: m.channel, text: m.text.trim() };
+  return { kind: 'dm', eventId, user, channelId: m.channel, text: m.text.trim(), filesOffered };
 }
 
 const payloadUserSchema = z.looseObject({
   id: z.string().min(1),
   team_id: z.string().optional(),
+  enterprise_id: z.string().optional(),
   username: z.string().optional(),
   name: z.string().optional(),
 });
 const payloadTeamSchema = z.looseObject({ id: z.string() }).nullish();
 
+/** The user's own workspace first: `team` is where the app is installed (Slack Connect, Grid). */
 function userRef(user: z.infer<typeof payloadUserSchema>, team: z.infer<typeof payloadTeamSchema>): SlackUserRef {
-  return { userId: user.id, teamId: team?.id ?? user.team_id, name: user.name ?? user.username };
+  return { userId: user.id, teamId: user.team_id ?? team?.id, enterpriseId: user.enterprise_id, name: user.name ?? user.username };
 }
 
 const blockActionsSchema = z.looseObject({

@@ -14,6 +14,7 @@ import { postImages } from './files.js';
 import type { ClickedMessage, SlackUserRef } from './parse.js';
 import { renderMessage, type RenderedMessage } from './render.js';
 import { slackText } from './strings.js';
+import { decodeSlackText } from './text.js';
 import type { SlackUsers } from './users.js';
 
 export interface SlackRuntime {
@@ -129,4 +130,22 @@ export function genericFailure(locale: Locale): NeutralMessage {
 
 export function textMessage(text: string): NeutralMessage {
   return { summary: text, blocks: [{ kind: 'text', text }] };
+}
+
+/** At most this many users.info look-ups per message; further mentions keep their label or id. */
+const MAX_NAMED_MENTIONS = 10;
+
+/**
+ * Message or command text as the person typed it, with mentioned users by name (users.info,
+ * cached); see text.ts. Done before redaction, classification, storage and relay.
+ */
+export function textForPeople(rt: SlackRuntime, text: string): Promise<string> {
+  return decodeSlackText(text, async (ids) => {
+    const names = new Map<string, string>();
+    for (const userId of ids.slice(0, MAX_NAMED_MENTIONS)) {
+      const user = await rt.users.platformUser({ userId });
+      if (user.name) names.set(userId, user.name);
+    }
+    return names;
+  });
 }

@@ -3,5 +3,5 @@
  * Everything else in the adapter imports what it needs from here, so replacing or upgrading the
  * SDK touches one import site. See https://docs.slack.dev/tools/bolt-js/
  */
-export { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+export { App, ExpressReceiver, LogLevel, SocketModeReceiver, isValidSlackRequest, webApi } from '@slack/bolt';
 export type { AuthorizeResult, Logger as BoltLogger, Receiver, types } from '@slack/bolt';

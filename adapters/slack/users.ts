@@ -17,6 +17,7 @@ const userInfoSchema = z.looseObject({
     real_name: z.string().optional(),
     locale: z.string().optional(),
     is_bot: z.boolean().optional(),
+    enterprise_user: z.looseObject({ enterprise_id: z.string().optional() }).optional(),
     profile: z
       .looseObject({
         real_name: z.string().optional(),
@@ -49,7 +50,9 @@ export function createSlackUsers(client: webApi.WebClient, logger: Logger, now: 
         platform: 'slack',
         userId: ref.userId,
         name,
-        workspaceId: ref.teamId ?? u.team_id,
+        // Slack's own record of the user wins over the payload's workspace (Slack Connect, Grid).
+        workspaceId: u.team_id ?? ref.teamId,
+        ...((u.enterprise_user?.enterprise_id ?? ref.enterpriseId) ? { enterpriseId: u.enterprise_user?.enterprise_id ?? ref.enterpriseId } : {}),
         email: u.profile?.email || undefined,
         locale: u.locale,
       };
@@ -64,7 +67,7 @@ export function createSlackUsers(client: webApi.WebClient, logger: Logger, now: 
       const hit = cache.get(ref.userId);
       if (hit && now() - hit.at < TTL_MS) return hit.user;
       const user = await lookUp(ref);
-      if (!user) return { platform: 'slack', userId: ref.userId, workspaceId: ref.teamId, name: ref.name };
+      if (!user) return { platform: 'slack', userId: ref.userId, workspaceId: ref.teamId, name: ref.name, ...(ref.enterpriseId ? { enterpriseId: ref.enterpriseId } : {}) };
       if (cache.size >= MAX_ENTRIES) cache.clear();
       cache.set(ref.userId, { at: now(), user });
       return user;

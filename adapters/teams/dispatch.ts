@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BrobyggerCore } from '../../src/core/api.js';
 import { localeFrom, type Identity } from '../../src/core/identity.js';
+import { t } from '../../src/core/i18n.js';
 import type { DeliveryDedupe } from '../../src/core/ports.js';
 import { handleConcernAction } from './concern-actions.js';
 import { noticeAnswer, outcomeFor, type Answer } from './answer.js';
@@ -62,15 +63,19 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
   }
 
   async function onText(event: Inbound<'text'>, identity: Identity): Promise<TurnOutcome> {
+    const filesNotice = event.filesOffered ? [renderActivity(coreNotice(identity, 'files.notForwarded'))] : [];
+    if (event.filesOffered && event.text === '') return { replies: filesNotice };
     const intent = core.interpretText(event.text);
+    // Lists of concerns are never shown where more than one person reads along.
+    const shared = event.context.scope !== 'personal';
     const reply = async () => {
       switch (intent.kind) {
         case 'help':
           return [renderActivity(core.help(identity))];
         case 'status':
-          return [renderActivity(await core.status(identity))];
+          return [renderActivity(shared ? coreNotice(identity, 'lists.personalOnly') : await core.status(identity))];
         case 'digest':
-          return [renderActivity(await linkImages(await core.digest(identity, intent.week), deps.images))];
+          return [renderActivity(shared ? coreNotice(identity, 'lists.personalOnly') : await linkImages(await core.digest(identity, intent.week), deps.images))];
         case 'concern':
           if (event.context.scope !== 'personal') return [renderActivity(noticeMessage(identity, 'personalOnly'))];
           // Someone who cannot raise concerns (municipal staff) is better served by the help text.
@@ -78,7 +83,7 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
           return startIntake(intake, identity, intent.text);
       }
     };
-    return { replies: await reply() };
+    return { replies: [...filesNotice, ...(await reply())] };
   }
 
   async function onCardAction(event: Inbound<'card_action'>, identity: Identity, firstTime: boolean): Promise<TurnOutcome> {
@@ -110,6 +115,11 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
     }
     if (!identity) return { replies: [renderActivity(core.unknownUser(localeFrom(event.context.locale, 'da')))] };
     return { replies: [renderActivity(core.help(identity))] };
+  }
+
+  function coreNotice(identity: Identity, key: 'files.notForwarded' | 'lists.personalOnly') {
+    const text = t(identity.person.locale, key);
+    return { summary: text, blocks: [{ kind: 'text' as const, text }] };
   }
 
   function noticeMessage(identity: Identity, key: Parameters<typeof teamsText>[1]) {

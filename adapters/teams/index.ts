@@ -40,6 +40,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     ...(config.appId ? { appId: config.appId } : {}),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
     ...(deps.images ? { images: deps.images } : {}),
+    recipientTenant: (userId) => deps.core.identify({ platform: 'teams', userId })?.organization.teams?.tenantIds[0],
   });
   return {
     messenger,

@@ -32,6 +32,8 @@ export interface MessengerDeps {
   tenantId?: string;
   /** Where PNG images are published for the card to show (PUBLIC_URL); without it they are left out. */
   images?: ImageLinks;
+  /** The tenant of the person's organisation in the directory (its first `teams.tenantIds`). */
+  recipientTenant?: (userId: string) => string | undefined;
 }
 
 const sentRef = (ref: TeamsSentRef): SentMessageRef => ({ platform: 'teams', ref: { ...ref } });
@@ -40,14 +42,15 @@ export function createTeamsMessenger(deps: MessengerDeps): Messenger {
   const { connector, references } = deps;
 
   async function openPersonalChat(userId: string): Promise<{ serviceUrl: string; conversationId: string; tenantId: string }> {
-    const lastSeen = await references.serviceHint();
-    const tenantId = deps.tenantId ?? lastSeen?.tenantId;
+    // The recipient's own tenant, never whoever wrote to the bot last: a chat opened in another
+    // tenant fails, or worse, reaches a namesake there.
+    const tenantId = deps.recipientTenant?.(userId) ?? deps.tenantId;
     if (!tenantId) {
-      throw new DeliveryError('not_found', 'This Teams user has never written to the bot and no tenant is known to open a chat in');
+      throw new DeliveryError('not_found', 'This Teams user has never written to the bot and the directory gives no tenant for their organisation');
     }
     const hint = (await references.serviceHint(tenantId)) ?? null;
     const serviceUrl = hint?.serviceUrl ?? GLOBAL_SERVICE_URL;
-    const botId = deps.appId ? `28:${deps.appId}` : (hint?.botId ?? lastSeen?.botId ?? '28:brobygger');
+    const botId = deps.appId ? `28:${deps.appId}` : (hint?.botId ?? '28:brobygger');
     const { id } = await connector.createConversation(serviceUrl, { tenantId, botId, userId });
     await references.rememberCreated(userId, {
       channelId: 'msteams',

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PlatformUser } from '../../src/core/identity.js';
 import { ACTION_IDS, type ActionId } from '../../src/core/messages.js';
+import { teamsTextForPeople } from './text.js';
 
 const accountSchema = z.looseObject({
   id: z.string(),
@@ -34,6 +35,7 @@ const activitySchema = z.looseObject({
   locale: z.string().optional(),
   entities: z.array(z.looseObject({ type: z.string().optional() })).optional(),
   membersAdded: z.array(accountSchema).optional(),
+  attachments: z.array(z.looseObject({ contentType: z.string().optional() })).optional(),
   action: z.string().optional(),
 });
 type RawActivity = z.infer<typeof activitySchema>;
@@ -80,7 +82,7 @@ export interface CardData {
 }
 
 export type TeamsInbound =
-  | { kind: 'text'; context: InboundContext; text: string }
+  | { kind: 'text'; context: InboundContext; text: string; filesOffered: boolean }
   | { kind: 'card_action'; context: InboundContext; via: 'execute' | 'submit'; data: CardData }
   | { kind: 'installed'; context: InboundContext; members: PlatformUser[] }
   | { kind: 'unsupported'; reason: string; isInvoke: boolean; context?: InboundContext };
@@ -117,18 +119,26 @@ function contextOf(raw: RawActivity): InboundContext {
   };
 }
 
-/** The message text without the `<at>Bot</at>` mention Teams puts in channel messages. */
+/** The message text as the person typed it, without the `<at>Bot</at>` mention Teams puts in channel messages. */
 export function textWithoutBotMention(raw: Pick<RawActivity, 'text' | 'entities' | 'recipient'>): string {
-  let text = raw.text ?? '';
+  const botMentions: string[] = [];
   for (const entity of raw.entities ?? []) {
     if (entity.type !== 'mention') continue;
     const mentioned = accountSchema.safeParse(entity.mentioned);
     const mentionText = typeof entity.text === 'string' ? entity.text : undefined;
-    if (mentioned.success && mentionText && (!raw.recipient || mentioned.data.id === raw.recipient.id)) {
-      text = text.split(mentionText).join(' ');
-    }
+    if (mentioned.success && mentionText && (!raw.recipient || mentioned.data.id === raw.recipient.id)) botMentions.push(mentionText);
   }
-  return text.replace(/\s+/g, ' ').trim();
+  return teamsTextForPeople(raw.text ?? '', botMentions);
+}
+
+/**
+ * Pictures and files people attach (image/*, application/vnd.microsoft.teams.file.download.info, …),
+ * as opposed to the text/html copy of the message and cards Teams adds itself.
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4
+ */
+function isFile(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  return contentType !== 'text/html' && contentType !== 'text/plain' && !contentType.startsWith('application/vnd.microsoft.card.');
 }
 
 function cardData(data: unknown, fallbackAction?: string): CardData | null {
@@ -162,7 +172,8 @@ export function parseActivity(body: unknown): TeamsInbound {
         return data ? { kind: 'card_action', context, via: 'submit', data } : unsupported('card submit without a known action');
       }
       const text = textWithoutBotMention(raw);
-      return text ? { kind: 'text', context, text } : unsupported('empty message');
+      const filesOffered = (raw.attachments ?? []).some((a) => isFile(a.contentType));
+      return text || filesOffered ? { kind: 'text', context, text, filesOffered } : unsupported('empty message');
     }
     case 'invoke': {
       if (raw.name !== 'adaptiveCard/action') return unsupported(`invoke ${raw.name ?? '(no name)'}`);

@@ -29,9 +29,11 @@ export const serviceHintSchema = z.object({
 });
 export type ServiceHint = z.infer<typeof serviceHintSchema>;
 
-/** Keys under which hints sit beside the users' references; '~' never starts an Entra object id. */
+/**
+ * Keys under which hints sit beside the users' references; '~' never starts an Entra object id.
+ * Hints are per tenant only: a chat is opened in the recipient's tenant, never the last one seen.
+ */
 export const hintKey = (tenantId: string) => `~service:${tenantId}`;
-export const LAST_HINT_KEY = '~service:last';
 
 /**
  * Writes references and hints only when they changed, so an ordinary message costs no database
@@ -53,15 +55,14 @@ export function createReferenceKeeper(conversations: ConversationRefs, maxEntrie
     },
     async rememberService(hint: ServiceHint): Promise<void> {
       await save(hintKey(hint.tenantId), hint);
-      await save(LAST_HINT_KEY, hint);
     },
     async userReference(userId: string): Promise<ConversationReference | null> {
       const stored = await conversations.getConversationRef('teams', userId);
       const parsed = conversationReferenceSchema.safeParse(stored);
       return parsed.success ? parsed.data : null;
     },
-    async serviceHint(tenantId?: string): Promise<ServiceHint | null> {
-      const stored = await conversations.getConversationRef('teams', tenantId ? hintKey(tenantId) : LAST_HINT_KEY);
+    async serviceHint(tenantId: string): Promise<ServiceHint | null> {
+      const stored = await conversations.getConversationRef('teams', hintKey(tenantId));
       const parsed = serviceHintSchema.safeParse(stored);
       return parsed.success ? parsed.data : null;
     },

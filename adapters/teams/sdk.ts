@@ -10,13 +10,17 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type Activity,
+  CallerIdConstants,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type InvokeResponse,
 } from 'botbuilder';
+import { AuthenticationConstants, GovernmentConstants } from 'botframework-connector';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { errorReply } from './cards.js';
 import type { BotConnector, NewConversation, TurnLogic, TurnOutcome } from './connector.js';
+import { checkInboundActivity } from './inbound-check.js';
+import { createTokenCheck } from './token-check.js';
 
 class BrobyggerTeamsBot extends TeamsActivityHandler {
   constructor(
@@ -87,6 +91,12 @@ export interface BotFrameworkConfig {
   tenantId?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   allowUnauthenticated: boolean;
+  /** MICROSOFT_OPENID_METADATA_URL: where the keys that sign channel tokens are published. */
+  openIdMetadataUrl?: string;
+  /** MICROSOFT_TOKEN_ISSUER: the `iss` every channel token must carry. */
+  tokenIssuer?: string;
+  /** MICROSOFT_CHANNEL_SERVICE: empty for the public cloud, https://botframework.azure.us for US Government. */
+  channelService?: string;
 }
 
 /** Connector calls give up after this; the notify workflow retries with its own backoff. */
@@ -103,6 +113,35 @@ function authOptions(config: BotFrameworkConfig): ConfigurationBotFrameworkAuthe
     MicrosoftAppType: config.appType === 'UserAssignedMSI' ? 'UserAssignedMsi' : config.appType,
     ...(config.appPassword ? { MicrosoftAppPassword: config.appPassword } : {}),
     ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}),
+    ...cloudEndpoints(config),
+  };
+}
+
+/** Microsoft's endpoints for the configured cloud (public, or US Government by MICROSOFT_CHANNEL_SERVICE). */
+function channelDefaults(config: BotFrameworkConfig) {
+  return config.channelService === GovernmentConstants.ChannelService ? GovernmentConstants : AuthenticationConstants;
+}
+
+/**
+ * Endpoint overrides for sovereign clouds and tests. botbuilder switches to a fully parameterised
+ * configuration as soon as one endpoint is given, so every other endpoint is filled from the
+ * cloud's defaults (BotFrameworkAuthenticationFactory.create, botframework-connector 4.23).
+ */
+function cloudEndpoints(config: BotFrameworkConfig): Partial<ConfigurationBotFrameworkAuthenticationOptions> {
+  const gov = config.channelService === GovernmentConstants.ChannelService;
+  if (!config.openIdMetadataUrl && !config.tokenIssuer) return config.channelService ? { ChannelService: config.channelService } : {};
+  const cloud = channelDefaults(config);
+  return {
+    ...(config.channelService ? { ChannelService: config.channelService } : {}),
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: cloud.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: cloud.ToChannelFromBotOAuthScope,
+    OAuthUrl: cloud.OAuthUrl,
+    ToBotFromChannelTokenIssuer: config.tokenIssuer ?? cloud.ToBotFromChannelTokenIssuer,
+    ToBotFromChannelOpenIdMetadataUrl: config.openIdMetadataUrl ?? cloud.ToBotFromChannelOpenIdMetadataUrl,
+    // Emulator-issued tokens are checked against the same keys, so an override never reaches Microsoft.
+    ToBotFromEmulatorOpenIdMetadataUrl: config.openIdMetadataUrl ?? cloud.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: gov ? CallerIdConstants.USGovChannel : CallerIdConstants.PublicAzureChannel,
   };
 }
 
@@ -113,6 +152,11 @@ class BrobyggerCloudAdapter extends CloudAdapter {
     private readonly appId: string,
   ) {
     super(auth);
+  }
+
+  /** Runs a turn for an activity whose request was already authenticated (see process below). */
+  runTurn(...args: Parameters<CloudAdapter['processActivity']>) {
+    return this.processActivity(...args);
   }
 
   async connectorFor(serviceUrl: string) {
@@ -132,7 +176,15 @@ export interface BotFramework {
 }
 
 export function createBotFramework(config: BotFrameworkConfig, logic: TurnLogic, logger: Logger): BotFramework {
-  const auth = new ConfigurationBotFrameworkAuthentication(authOptions(config));
+  const options = authOptions(config);
+  const auth = new ConfigurationBotFrameworkAuthentication(options);
+  const tokenCheck = config.appId
+    ? createTokenCheck({
+        appId: config.appId,
+        openIdMetadataUrl: options.ToBotFromChannelOpenIdMetadataUrl ?? channelDefaults(config).ToBotFromChannelOpenIdMetadataUrl,
+        issuer: options.ToBotFromChannelTokenIssuer ?? channelDefaults(config).ToBotFromChannelTokenIssuer,
+      })
+    : null;
   const adapter = new BrobyggerCloudAdapter(auth, config.appId ?? '');
   const bot = createTeamsBot(logic, logger);
 
@@ -146,16 +198,16 @@ export function createBotFramework(config: BotFrameworkConfig, logic: TurnLogic,
     }
   };
 
-  const options = { timeout: CONNECTOR_TIMEOUT_MS };
+  const requestOptions = { timeout: CONNECTOR_TIMEOUT_MS };
   const connector: BotConnector = {
     async sendToConversation(serviceUrl, conversationId, activity) {
       const client = await adapter.connectorFor(serviceUrl);
-      const response = await client.conversations.sendToConversation(conversationId, activity as Partial<Activity>, options);
+      const response = await client.conversations.sendToConversation(conversationId, activity as Partial<Activity>, requestOptions);
       return { id: response?.id ?? '' };
     },
     async updateActivity(serviceUrl, conversationId, activityId, activity) {
       const client = await adapter.connectorFor(serviceUrl);
-      await client.conversations.updateActivity(conversationId, activityId, { ...activity, id: activityId } as Partial<Activity>, options);
+      await client.conversations.updateActivity(conversationId, activityId, { ...activity, id: activityId } as Partial<Activity>, requestOptions);
     },
     async createConversation(serviceUrl, conversation: NewConversation) {
       const client = await adapter.connectorFor(serviceUrl);
@@ -167,14 +219,51 @@ export function createBotFramework(config: BotFrameworkConfig, logic: TurnLogic,
           tenantId: conversation.tenantId,
           channelData: { tenant: { id: conversation.tenantId } },
         },
-        options,
+        requestOptions,
       );
       return { id: response.id };
     },
   };
 
-  return {
-    connector,
-    process: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
-  };
+  /**
+   * Instead of CloudAdapter.process, which answers 500 (and prints a stack trace) for activities
+   * without a type and for tokens the JWT library rejects with its own error classes (e.g. not
+   * yet valid): shape problems are 400, every authentication failure is 401 with one warning line.
+   */
+  async function process(req: Request, res: Response): Promise<void> {
+    const checked = checkInboundActivity(req.body);
+    if (!checked.ok) {
+      logger.info({ component: 'teams', reason: checked.reason }, 'Teams request refused: malformed activity');
+      res.status(400).json({ error: checked.reason });
+      return;
+    }
+    const activity = checked.activity as unknown as Activity;
+    const header = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+    if (tokenCheck) {
+      const verdict = await tokenCheck(header, activity);
+      if (!verdict.ok) {
+        const message = verdict.status === 503
+          ? 'Teams request not checked: the Bot Framework signing keys could not be loaded'
+          : 'Teams request refused: invalid Bot Framework token';
+        logger.warn({ component: 'teams', reason: verdict.reason }, message);
+        res.status(verdict.status).json({ error: verdict.status === 503 ? 'authentication unavailable' : 'unauthorized' });
+        return;
+      }
+    }
+    let authenticated: Awaited<ReturnType<typeof auth.authenticateRequest>>;
+    try {
+      authenticated = await auth.authenticateRequest(activity, header);
+    } catch (err) {
+      // Only reached for tokens our check passed but the SDK still refuses (or without an app id).
+      logger.warn({ component: 'teams', reason: (err instanceof Error ? err.message : String(err)).slice(0, 200) }, 'Teams request refused: invalid Bot Framework token');
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    const invoke = await adapter.runTurn(authenticated, activity, (context) => bot.run(context));
+    res.status(invoke?.status ?? 200);
+    if (invoke?.body !== undefined) res.json(invoke.body);
+    else res.end();
+  }
+
+  return { connector, process };
 }

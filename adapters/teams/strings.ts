@@ -3,7 +3,7 @@ import { catalogue } from '../../src/core/catalogue.js';
 
 const da = {
   personalOnly:
-    'Skriv til mig i en personlig chat for at oprette en bekymring, så oplysninger om beboere ikke deles i kanalen. Her i kanalen kan du skrive "status" eller "hjælp".',
+    'Skriv til mig i en personlig chat for at oprette en bekymring, så oplysninger om beboere ikke deles i kanalen. Her i kanalen kan du skrive "hjælp".',
   alreadyHandled: 'Det klik er allerede modtaget.',
   failed: 'Noget gik galt hos Brobygger. Prøv igen om lidt.',
   formErrors: 'Ret de markerede felter og send igen.',
@@ -16,7 +16,7 @@ export type TeamsStringKey = keyof typeof da;
 
 const en: Record<TeamsStringKey, string> = {
   personalOnly:
-    'Write to me in a personal chat to raise a concern, so details about residents are not shared in the channel. Here in the channel you can write "status" or "help".',
+    'Write to me in a personal chat to raise a concern, so details about residents are not shared in the channel. Here in the channel you can write "help".',
   alreadyHandled: 'That click was already received.',
   failed: 'Something went wrong in Brobygger. Please try again shortly.',
   formErrors: 'Please correct the marked fields and send again.',

@@ -37,6 +37,9 @@ export const ENV_VARIABLES = [
   'RETENTION_DAYS',
   'NODE_ENV',
   'DATA_DIR',
+  'MICROSOFT_OPENID_METADATA_URL',
+  'MICROSOFT_TOKEN_ISSUER',
+  'MICROSOFT_CHANNEL_SERVICE',
 ] as const;
 type EnvVariable = (typeof ENV_VARIABLES)[number];
 type RawEnv = Partial<Record<EnvVariable, string>>;
@@ -76,6 +79,9 @@ const envSchema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  MICROSOFT_OPENID_METADATA_URL: httpUrl.optional(),
+  MICROSOFT_TOKEN_ISSUER: z.string().optional(),
+  MICROSOFT_CHANNEL_SERVICE: httpUrl.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   RETENTION_DAYS: wholeNumber(1, 36500).default(DEFAULT_RETENTION_DAYS),
   NODE_ENV: z.string().optional(),
@@ -97,6 +103,10 @@ export interface TeamsConfig {
   appPassword?: string;
   tenantId?: string;
   appType: TeamsAppType;
+  /** Sovereign-cloud and test overrides of the Bot Framework authentication endpoints. */
+  openIdMetadataUrl?: string;
+  tokenIssuer?: string;
+  channelService?: string;
   /** Local testing without Azure: requests are not authenticated. Refused in production. */
   allowUnauthenticated: boolean;
 }
@@ -206,6 +216,9 @@ function teamsFrom(env: Env): TeamsConfig | null {
     tenantId: env.MICROSOFT_APP_TENANT_ID,
     appType: env.MICROSOFT_APP_TYPE,
     allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED,
+    ...(env.MICROSOFT_OPENID_METADATA_URL ? { openIdMetadataUrl: env.MICROSOFT_OPENID_METADATA_URL } : {}),
+    ...(env.MICROSOFT_TOKEN_ISSUER ? { tokenIssuer: env.MICROSOFT_TOKEN_ISSUER } : {}),
+    ...(env.MICROSOFT_CHANNEL_SERVICE ? { channelService: env.MICROSOFT_CHANNEL_SERVICE } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 import express, { type Express, type Request, type Response, type Router } from 'express';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
+import { httpErrorHandler } from './http-errors.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -56,5 +57,6 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
+  app.use(httpErrorHandler(deps.logger));
   return app;
 }

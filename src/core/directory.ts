@@ -44,7 +44,13 @@ const organizationSchema = z.strictObject({
   members: platformUsers,
   /** Association managers get the digest for their association (an extension of DESIGN.md). */
   managers: platformUsers,
-  slack: z.strictObject({ teamIds: z.array(z.string().min(1)).default([]) }).optional(),
+  slack: z
+    .strictObject({
+      teamIds: z.array(z.string().min(1)).default([]),
+      /** Enterprise Grid organisations (E…): every user of the organisation. */
+      enterpriseIds: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
   teams: z.strictObject({ tenantIds: z.array(z.string().min(1)).default([]) }).optional(),
   emailDomains: z.array(z.string().min(1)).default([]),
   departments: z.array(departmentSchema).default([]),

@@ -86,6 +86,8 @@ const da = {
   'help.responder':
     'Du er med i {teams}. Nye bekymringer vises i teamets kanal med knapper til at kvittere, svare og afslutte. Skriv "status" for at se teamets kø.',
   'help.manager': 'Skriv "ugerapport" for at få ugens rapport for {scope}.',
+  'files.notForwarded': 'Jeg sender ikke filer og billeder videre, for at beskytte beboernes oplysninger. Beskriv i stedet med ord, hvad billedet eller filen viser.',
+  'lists.personalOnly': 'Lister over bekymringer viser jeg kun i vores personlige chat, så andre ikke ser dem. Skriv "status" til mig dér.',
   'guidance.acute': '⚠️ Er nogen i akut fare? Ring 112 nu. Bekymringen bliver stadig sendt til kommunen.',
   'guidance.child':
     'Husk din personlige underretningspligt: Er du bekymret for et barn, skal du selv underrette kommunen. Det er ikke nok at fortælle det til en kollega, og denne besked erstatter ikke underretningen.',
@@ -251,6 +253,8 @@ const en: Record<MessageKey, string> = {
   'help.responder':
     'You are in {teams}. New concerns appear in your team channel with buttons to acknowledge, reply and resolve. Write "status" to see your team\'s queue.',
   'help.manager': 'Write "digest" to get the weekly report for {scope}.',
+  'files.notForwarded': 'I do not pass on files or pictures, to protect residents\' details. Please describe in words what the picture or file shows.',
+  'lists.personalOnly': 'I show lists of concerns only in our personal chat, so others do not see them. Write "status" to me there.',
   'guidance.acute': '⚠️ Is anyone in acute danger? Call 112 now. The concern is still sent to the municipality.',
   'guidance.child':
     'Remember your personal duty to notify: if you are worried about a child, you must notify the municipality yourself. Telling a colleague is not enough, and this message does not replace the notification.',

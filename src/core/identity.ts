@@ -11,6 +11,8 @@ export interface PlatformUser {
   name?: string;
   /** Slack workspace id (T…). */
   workspaceId?: string;
+  /** Slack Enterprise Grid organisation id (E…). */
+  enterpriseId?: string;
   /** Microsoft tenant id. */
   tenantId?: string;
   email?: string;
@@ -52,7 +54,8 @@ function matchOrganization(directory: Directory, user: PlatformUser): Organizati
   if (teamMember) return orgs.find((o) => o.id === teamMember.organization);
   const byWorkspace = orgs.find((o) =>
     user.platform === 'slack'
-      ? !!user.workspaceId && (o.slack?.teamIds ?? []).includes(user.workspaceId)
+      ? (!!user.workspaceId && (o.slack?.teamIds ?? []).includes(user.workspaceId)) ||
+        (!!user.enterpriseId && (o.slack?.enterpriseIds ?? []).includes(user.enterpriseId))
       : !!user.tenantId && (o.teams?.tenantIds ?? []).includes(user.tenantId),
   );
   if (byWorkspace) return byWorkspace;

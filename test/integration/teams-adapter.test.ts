@@ -359,13 +359,16 @@ describe('Teams adapter with the real core', () => {
     expect(await db.store.listConcerns({})).toHaveLength(before + 1);
   });
 
-  it('in a team channel answers "status" with the team queue and sends concerns to the personal chat', async () => {
+  it('in a team channel shows no list of concerns and sends concerns to the personal chat', async () => {
     const { ref } = await createConcern();
-    const status = channelMention({ ...mette(), channelId: BOLIG_CHANNEL, text: 'status' });
-    await post(status);
-    const queue = connector.calls.find((c) => c.kind === 'reply' && c.activityId === status.id);
-    expect(queue?.conversationId).toBe(status.conversation.id);
-    expect(cardTexts(connector.cardsOf(queue!))).toContain(ref);
+    for (const text of ['status', 'rapport']) {
+      const asked = channelMention({ ...mette(), channelId: BOLIG_CHANNEL, text });
+      await post(asked);
+      const answer = connector.calls.find((c) => c.kind === 'reply' && c.activityId === asked.id);
+      expect(answer?.conversationId).toBe(asked.conversation.id);
+      expect(cardTexts(connector.cardsOf(answer!))).not.toContain(ref);
+      expect(cardTexts(connector.cardsOf(answer!))).toMatch(/personlige chat/);
+    }
 
     const concernText = channelMention({ ...lars(), channelId: BOLIG_CHANNEL, text: 'Der er en mand der sover i kælderen' });
     await post(concernText);

@@ -65,7 +65,12 @@ describe('Teams messenger', () => {
       { onActivity: async () => ({ replies: [] }) },
       pino({ level: 'silent' }),
     );
-    messenger = createTeamsMessenger({ connector: framework.connector, references: createReferenceKeeper(refs) });
+    messenger = createTeamsMessenger({
+      connector: framework.connector,
+      references: createReferenceKeeper(refs),
+      // The directory: the manager belongs to the municipality's tenant; nobody else is known.
+      recipientTenant: (userId) => (userId === MANAGER ? TENANT : undefined),
+    });
   });
 
   const channelTarget = () => ({ platform: 'teams' as const, kind: 'channel' as const, conversationId: CHANNEL, serviceUrl: connector.serviceUrl, tenantId: TENANT });
@@ -101,23 +106,32 @@ describe('Teams messenger', () => {
     expect(connector.calls[0]).toMatchObject({ kind: 'send', conversationId: 'a:1manager-chat' });
   });
 
-  it('opens a 1:1 chat in the last seen tenant for someone who never wrote, and remembers it', async () => {
-    await refs.saveConversationRef('teams', '~service:last', { serviceUrl: connector.serviceUrl, tenantId: TENANT, botId: '28:bot' });
+  it("opens a 1:1 chat in the recipient's own tenant for someone who never wrote, and remembers it", async () => {
+    // A caretaker in another tenant wrote last: that must not decide where the manager's chat opens.
+    await refs.saveConversationRef('teams', '~service:tenant-vestbo', { serviceUrl: 'http://127.0.0.1:1/vestbo/', tenantId: 'tenant-vestbo', botId: '28:bot' });
+    await refs.saveConversationRef('teams', '~service:last', { serviceUrl: 'http://127.0.0.1:1/vestbo/', tenantId: 'tenant-vestbo', botId: '28:bot' });
     await refs.saveConversationRef('teams', `~service:${TENANT}`, { serviceUrl: connector.serviceUrl, tenantId: TENANT, botId: '28:bot' });
     await messenger.send({ platform: 'teams', kind: 'user', userId: MANAGER }, message, 'da');
     const [create, send] = connector.calls;
     expect(create).toMatchObject({ kind: 'create_conversation', method: 'POST' });
     expect(create!.body).toMatchObject({ isGroup: false, tenantId: TENANT, members: [{ id: MANAGER }], channelData: { tenant: { id: TENANT } } });
     expect(send).toMatchObject({ kind: 'send', conversationId: create!.responseId });
-    expect(refs.saved.get(`teams/${MANAGER}`)).toMatchObject({ conversation: { id: create!.responseId } });
+    expect(refs.saved.get(`teams/${MANAGER}`)).toMatchObject({ conversation: { id: create!.responseId, tenantId: TENANT } });
 
     connector.reset();
     await messenger.send({ platform: 'teams', kind: 'user', userId: MANAGER }, message, 'da');
     expect(connector.calls.map((c) => c.kind)).toEqual(['send']);
   });
 
+  it('opens no chat in a tenant seen last for someone the directory gives no tenant', async () => {
+    await refs.saveConversationRef('teams', '~service:last', { serviceUrl: connector.serviceUrl, tenantId: 'tenant-vestbo', botId: '28:bot' });
+    const error = await rejection(messenger.send({ platform: 'teams', kind: 'user', userId: 'unlisted-person' }, message, 'da'));
+    expect(error.code).toBe('not_found');
+    expect(connector.calls).toHaveLength(0);
+  });
+
   it('says not_found when a person cannot be reached at all', async () => {
-    const error = await rejection(messenger.send({ platform: 'teams', kind: 'user', userId: MANAGER }, message, 'da'));
+    const error = await rejection(messenger.send({ platform: 'teams', kind: 'user', userId: 'someone-nobody-knows' }, message, 'da'));
     expect(error.code).toBe('not_found');
     expect(connector.calls).toHaveLength(0);
   });

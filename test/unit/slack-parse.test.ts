@@ -119,7 +119,7 @@ describe('events', () => {
   it('accepts a DM from a person', () => {
     expect(
       parseEvent(envelope({ type: 'message', channel: 'D1', user: 'U1', text: ' hej ', ts: '1.1', channel_type: 'im' })),
-    ).toEqual({ kind: 'dm', eventId: 'Ev1', user: { userId: 'U1', teamId: 'T123' }, channelId: 'D1', text: 'hej' });
+    ).toEqual({ kind: 'dm', eventId: 'Ev1', user: { userId: 'U1', teamId: 'T123' }, channelId: 'D1', text: 'hej', filesOffered: false });
   });
 
   it('ignores bot messages (our own included), edits and channel chatter', () => {
