@@ -7,7 +7,7 @@
  */
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
-import { withDeliveryOutcome } from './delivery-outcome.js';
+import { withDeliveryOutcome, type DeliveryErrorCounter } from './delivery-outcome.js';
 import type { DigestSource } from '../src/core/digest/report.js';
 import { digestRecipients } from '../src/core/digest/scope.js';
 import { digestMessage } from '../src/core/digest/service.js';
@@ -49,6 +49,7 @@ export interface DigestWorkflowDeps {
   clock?: Clock;
   /** Runs before a fan-out, e.g. to bring response times up to date. */
   beforeFanOut?: () => Promise<unknown>;
+  deliveryErrors?: DeliveryErrorCounter;
 }
 
 export const deliverJobId = (job: DeliverDigestJob): string =>
@@ -106,5 +107,5 @@ function firedAt(job: Job): Date {
 
 export const digestProcessor = (deps: DigestWorkflowDeps) => async (job: Job, token?: string) => {
   if (job.name === FAN_OUT) return fanOutDigests(deps, firedAt(job));
-  return withDeliveryOutcome(job, token, () => deliverDigest(deps, job.data));
+  return withDeliveryOutcome(job, token, () => deliverDigest(deps, job.data), deps.deliveryErrors);
 };

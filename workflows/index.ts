@@ -7,6 +7,7 @@ import type { ResponseTimesRecorder } from '../src/store/response-times.js';
 import { producerConnection, workerConnection, type RedisSettings } from './connection.js';
 import * as digest from './digest.js';
 import * as escalate from './escalate.js';
+import type { DeliveryErrorCounter } from './delivery-outcome.js';
 import { DEFAULT_JOB_OPTIONS } from './job-options.js';
 import * as metrics from './metrics.js';
 import * as notify from './notify.js';
@@ -41,6 +42,8 @@ export interface WorkflowDeps {
   responseTimes: ResponseTimesRecorder;
   /** The weekly digest to managers; left out in tests that do not need it. */
   digest?: Pick<digest.DigestWorkflowDeps, 'directory' | 'digests' | 'conversations'>;
+  /** Counts failed deliveries by reason (the /metrics counter). */
+  deliveryErrors?: DeliveryErrorCounter;
 }
 
 export function startWorkflows(deps: WorkflowDeps): Workflows {
@@ -63,7 +66,7 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
   if (deps.runWorkers) {
     const processors: Record<QueueName, Processor> = {
       route: route.routeProcessor({ steps: deps.steps }),
-      notify: notify.notifyProcessor({ steps: deps.steps, messengers: deps.messengers }),
+      notify: notify.notifyProcessor({ steps: deps.steps, messengers: deps.messengers, ...(deps.deliveryErrors ? { deliveryErrors: deps.deliveryErrors } : {}) }),
       escalate: escalate.escalateProcessor({ steps: deps.steps }),
       metrics: metrics.metricsProcessor({ recorder: deps.responseTimes }),
     };
@@ -106,6 +109,7 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
       ...deps.digest,
       messengers: deps.messengers,
       queue: digestQueue,
+      ...(deps.deliveryErrors ? { deliveryErrors: deps.deliveryErrors } : {}),
       beforeFanOut: () => deps.responseTimes.refreshStale(50_000),
     });
     const worker = new Worker(digest.QUEUE, processor, { connection: workerConnection(redis), prefix: redis.prefix, concurrency: 4 });

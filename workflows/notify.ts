@@ -5,7 +5,7 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import type { Messengers } from '../src/core/ports.js';
-import { withDeliveryOutcome } from './delivery-outcome.js';
+import { withDeliveryOutcome, type DeliveryErrorCounter } from './delivery-outcome.js';
 import type { WorkflowSteps } from '../src/core/service.js';
 
 export const QUEUE = 'notify';
@@ -20,6 +20,7 @@ export const notifyJobSchema = z.object({
 export interface NotifyDeps {
   steps: WorkflowSteps;
   messengers: Messengers;
+  deliveryErrors?: DeliveryErrorCounter;
 }
 
 export async function processNotify(data: unknown, deps: NotifyDeps) {
@@ -27,4 +28,4 @@ export async function processNotify(data: unknown, deps: NotifyDeps) {
 }
 
 export const notifyProcessor = (deps: NotifyDeps) => (job: Job, token?: string) =>
-  withDeliveryOutcome(job, token, () => processNotify(job.data, deps));
+  withDeliveryOutcome(job, token, () => processNotify(job.data, deps), deps.deliveryErrors);

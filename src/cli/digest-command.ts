@@ -1,8 +1,6 @@
 /**
- * `brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json] [--lang da|en]`:
- * the weekly digest for one scope, from the database in DATABASE_URL, as text or JSON.
+ * `brobygger digest` (usage in ./usage.ts): the weekly digest for one scope, from the database in DATABASE_URL, as text or JSON.
  */
-import { parseArgs } from 'node:util';
 import { createBusinessCalendar } from '../core/calendar.js';
 import { digestJson } from '../core/digest/json.js';
 import { renderDigest } from '../core/digest/render.js';
@@ -16,6 +14,7 @@ import { loadConfig, type Config } from '../app/env.js';
 import { createDigestSource } from '../store/digest-queries.js';
 import { openStore } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
+import { commandUsage, parseOptions } from './usage.js';
 
 export interface CliIo {
   /** Standard output (the result): written as given. */
@@ -31,7 +30,7 @@ export const processIo: CliIo = {
   err: (line) => console.error(line),
 };
 
-export const DIGEST_USAGE = 'Usage: brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json] [--lang da|en]';
+export const DIGEST_USAGE = commandUsage('digest');
 
 /** The database the service itself would use (same rules as src/app/service.ts). */
 export function databaseUrlOf(config: Config): string {
@@ -67,34 +66,23 @@ function weekFrom(text: string | undefined, now: Date, timezone: string): IsoWee
 }
 
 export async function runDigestCommand(args: string[], io: CliIo = processIo): Promise<number> {
-  let values: { scope?: string; week?: string; format?: string; lang?: string };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { scope: { type: 'string' }, week: { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' } },
-      strict: true,
-    }));
-  } catch (error) {
-    io.err(`${(error as Error).message}\n${DIGEST_USAGE}`);
+  const usageError = (message: string) => {
+    io.err(`${message}\n${DIGEST_USAGE}`);
     return 2;
+  };
+  let values: Partial<Record<'scope' | 'week' | 'format' | 'lang', string>>;
+  try {
+    values = parseOptions('digest', args, ['scope', 'week', 'format', 'lang'], ['scope']);
+  } catch (error) {
+    return usageError((error as Error).message);
   }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    io.err(`--format must be text or json, not "${format}"`);
-    return 2;
-  }
-  if (values.lang !== undefined && values.lang !== 'da' && values.lang !== 'en') {
-    io.err(`--lang must be da or en, not "${values.lang}"`);
-    return 2;
-  }
-  if (!values.scope) {
-    io.err(`--scope is required.\n${DIGEST_USAGE}`);
-    return 2;
-  }
-  const scope = parseScope(values.scope);
-  if (!scope) {
-    io.err(`--scope "${values.scope}" must look like team:ID, org:ID or association:ID.`);
-    return 1;
+  if (format !== 'text' && format !== 'json') return usageError(`--format must be text or json, not "${format}".`);
+  if (values.lang !== undefined && values.lang !== 'da' && values.lang !== 'en') return usageError(`--lang must be da or en, not "${values.lang}".`);
+  const scope = parseScope(values.scope ?? '');
+  if (!scope) return usageError(`--scope "${values.scope}" must look like team:ID, org:ID or association:ID.`);
+  if (values.week !== undefined && !weekFrom(values.week, new Date(), 'UTC')) {
+    return usageError(`--week "${values.week}" must be an ISO week like 2026-W10 (or "last" / "this").`);
   }
 
   const env = io.env ?? process.env;
@@ -108,10 +96,7 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
   const timezone = directory.municipality.timezone;
   const now = io.now?.() ?? new Date();
   const week = weekFrom(values.week, now, timezone);
-  if (!week) {
-    io.err(`--week "${values.week}" must be an ISO week like 2026-W10 (or "last" / "this").`);
-    return 1;
-  }
+  if (!week) return usageError(`--week "${values.week}" must be an ISO week like 2026-W10 (or "last" / "this").`);
 
   const database = await openStore(databaseUrlOf(config), { timezone });
   try {

@@ -110,6 +110,8 @@ export const directorySchema = z.object({
     ]),
   digest: z.object({ cron: z.string().default('30 7 * * 1') }).default({ cron: '30 7 * * 1' }),
   retention: z.object({ days: z.number().int().positive().optional() }).optional(),
+  /** The public pages GET /privacy and /terms (linked from the Teams app package); defaults when left out. */
+  pages: z.object({ privacy: localized.optional(), terms: localized.optional() }).optional(),
 });
 
 export type Directory = z.infer<typeof directorySchema>;
