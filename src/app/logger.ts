@@ -92,6 +92,25 @@ export function wantsPretty(options: LogFormatOptions = {}): boolean {
 }
 
 /**
+ * What an error keeps in a log line. SDK errors carry the request they failed on (Slack's
+ * `original.config.data`, Azure's `request.body`, Bot Framework's `response.bodyAsText`), and
+ * that request holds message text: only these fields are written, never the rest.
+ */
+export const LOGGED_ERROR_FIELDS = ['type', 'message', 'stack', 'name', 'code', 'status', 'statusCode', 'retryAfterMs', 'cause'] as const;
+
+function errorSerializer(error: unknown): unknown {
+  if (!(error instanceof Error) && (typeof error !== 'object' || error === null)) return error;
+  const full = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const field of LOGGED_ERROR_FIELDS) {
+    const value = full[field];
+    if (value === undefined) continue;
+    kept[field] = field === 'cause' ? errorSerializer(value) : typeof value === 'object' ? REDACTED : value;
+  }
+  return kept;
+}
+
+/**
  * A logger at `level` with `bindings` on every line. `destination` is for tests and tools;
  * the default is stdout, pretty-printed when `wantsPretty(format)`.
  */
@@ -105,6 +124,7 @@ export function createLogger(
     level,
     timestamp: stdTimeFunctions.isoTime,
     hooks: { logMethod: withoutBoundKeys },
+    serializers: { err: errorSerializer },
     redact: { paths: redactPaths(), censor: REDACTED },
   };
   const stream =

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { WaitingDelivery } from '../core/deliveries.js';
+import { startupProblems } from './checks.js';
 import type { Messengers, Clock } from '../core/ports.js';
 import { createCore, type Core } from '../core/service.js';
 import type { Directory } from '../core/directory.js';
@@ -23,12 +25,23 @@ import { createStopSequence, WORKERS_STOP_MS } from './stop-sequence.js';
 import { describeStartupFailure, startupStep } from './startup-failure.js';
 import { describePgUrl } from '../store/pg.js';
 import { createDigestSource } from '../store/digest-queries.js';
-import { anonymiseClosedBefore, openStore, type OpenedStore } from '../store/index.js';
+import { anonymiseClosedBefore, openConcernsPage, openStore, type OpenedStore } from '../store/index.js';
 import { createResponseTimesRecorder } from '../store/response-times.js';
 import { startWorkflows, type Workflows } from '../../workflows/index.js';
 import { reconnectWithin2s } from '../../workflows/connection.js';
 
 export type Role = 'all' | 'web' | 'worker';
+
+/** A waiting delivery as /readyz and `doctor` show it: what, where, why, since when. */
+export const describeWaiting = (w: WaitingDelivery) => ({
+  id: w.id,
+  concern: w.concernRef,
+  kind: w.kind,
+  platform: w.platform,
+  reason: w.reason,
+  attempts: w.attempts,
+  since: w.since.toISOString(),
+});
 
 export interface ServiceOptions {
   config: Config;
@@ -46,6 +59,10 @@ export interface ServiceOptions {
   outboxPollMs?: number;
   /** Aborted (a signal during start-up): stop waiting for Socket Mode and return at once. */
   signal?: AbortSignal;
+  /** How often the reconciler compares Redis with the database (default 60 s). */
+  reconcileMs?: number;
+  /** How long a waiting delivery rests before it is tried again (default 5 minutes). */
+  waitingRetryMs?: number;
 }
 
 export interface RunningService {
@@ -115,7 +132,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await startupStep('redis', () => redis.connect().catch((err: unknown) => Promise.reject(lastRedisError ?? err)), redisTarget(redisUrl));
 
     const digests = createDigestSource(database.sql);
-    const core = createCore({ directory, store: database.store, digests, ...(options.clock ? { clock: options.clock } : {}) });
+    const core = createCore({
+      directory,
+      store: database.store,
+      digests,
+      releaseWaiting: (platform) => database.deliveries.releaseWaiting(platform),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const platforms = await startPlatforms(config, {
       core,
       dedupe: createRedisDedupe(redis, prefix, logger),
@@ -129,11 +152,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const runWorkers = role !== 'web';
     // The queue gauges read the queues at scrape time; they exist once the workflows start.
     const metricsQueues: Record<string, Queue> = {};
-    const metrics = createMetrics({ sql: database.sql, queues: metricsQueues });
+    const metrics = createMetrics({ sql: database.sql, queues: metricsQueues, deliveries: database.deliveries });
     const workflows = startWorkflows({
       deliveryErrors: metrics.deliveryErrors,
       redis: { url: redisUrl, prefix },
       store: database.store,
+      deliveries: database.deliveries,
+      openConcerns: (afterId, limit) => openConcernsPage(database.sql, afterId, limit),
       steps: core.steps,
       messengers,
       logger,
@@ -146,10 +171,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       responseTimes: createResponseTimesRecorder(database.sql, core.calendar, directory.sla),
       digest: { directory, digests, conversations: database.store },
       ...(options.outboxPollMs ? { outboxPollMs: options.outboxPollMs } : {}),
+      ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
+      ...(options.waitingRetryMs ? { waitingRetryMs: options.waitingRetryMs } : {}),
     });
     Object.assign(metricsQueues, workflows.queues);
     stops.add('workers', 'workers closed', () => workflows.close(), WORKERS_STOP_MS);
     core.setKick(() => workflows.outbox.kick());
+    // Waiting deliveries are tried again at once after a restart: the fix may be why we restarted.
+    if (runWorkers) await database.deliveries.releaseWaiting();
     workflows.outbox.kick();
     logger.info({ component: 'workers' }, runWorkers ? 'Workers: route, notify, escalate running' : 'Workers: off (role web)');
 
@@ -159,6 +188,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ready: async () => {
         await database.store.ping();
         await redis.ping();
+        const waiting = await database.deliveries.listWaiting(100);
+        return { waitingDeliveries: waiting.map(describeWaiting) };
       },
       site: { name: directory.municipality.name, language: directory.municipality.language, ...siteTextsOf(directory) },
       ...(config.admin ? { admin: { ...config.admin, queues: Object.values(workflows.queues) } } : {}),
@@ -184,6 +215,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         }),
     );
     const port = (server.address() as AddressInfo).port;
+    // One warning per problem an administrator must fix; the service runs meanwhile.
+    void startupProblems({ redis, startedRedis: !config.redisUrl, directory, messengers, deliveries: database.deliveries })
+      .then((problems) => {
+        for (const p of problems) logger.warn({ component: 'doctor', subject: p.subject, fix: p.fix }, `${p.subject}: ${p.problem} — fix: ${p.fix}`);
+      })
+      .catch((err: unknown) => logger.warn({ component: 'doctor', err }, 'start-up check failed'));
     logger.info({ component: 'http' }, `HTTP: listening on port ${port} (GET /, /healthz, /readyz, /metrics${config.admin ? ', /admin/queues' : ''})`);
     if (role !== 'worker') await connectPlatforms(platforms, logger, options.signal);
     started = true;

@@ -18,6 +18,7 @@ import { openStore } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
 import { databaseUrlOf, processIo, type CliIo } from './digest-command.js';
 import { commandUsage, parseOptions } from './usage.js';
+import { countOf } from '../core/plural.js';
 
 export const EXPORT_USAGE = commandUsage('export');
 
@@ -43,6 +44,7 @@ export const CSV_COLUMNS = [
   'escalation_level',
   'sla_met',
   'outcome',
+  'privacy_audit',
 ] as const;
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF, and double the quotes inside. */
@@ -81,6 +83,8 @@ function csvRow(directory: Directory, row: ExportRow): string[] {
     String(row.escalationLevel),
     row.slaMet === null ? '' : String(row.slaMet),
     row.outcome ? notAFormula(row.outcome) : '',
+    // "2026-03-05T11:00:00+01:00 show by dpo; …": who used a privacy command on the concern.
+    row.privacyAudit.map((a) => `${time(a.at)} ${a.command} by ${a.actor}`).join('; '),
   ];
 }
 
@@ -142,6 +146,6 @@ export async function runExportCommand(args: string[], io: CliIo = processIo): P
     }
     await database.sql.close();
   }
-  io.err(`Exported ${count} concern${count === 1 ? '' : 's'} created ${values.from} to ${values.to}${values.out ? ` to ${values.out}` : ''}.`);
+  io.err(`Exported ${countOf('en', count, { one: 'concern', other: 'concerns' })} created ${values.from} to ${values.to}${values.out ? ` to ${values.out}` : ''}.`);
   return 0;
 }

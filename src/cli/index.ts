@@ -1,12 +1,15 @@
 /**
- * `npx brobygger …`: start the service, check a directory file, print a digest, export CSV.
+ * `npx brobygger …`: start the service, check a directory file, print a digest, export CSV,
+ * privacy requests, doctor.
  * Problems are printed as sentences, never as stack traces; usage errors exit 2 (./usage.ts).
  */
 import { runDigestCommand } from './digest-command.js';
 import { runExportCommand } from './export-command.js';
+import { runPrivacyCommand } from './privacy-command.js';
 import { runDirectoryCheck } from './directory-check-command.js';
 import { runStart } from './start-command.js';
 import { COMMANDS, commandUsage, overallUsage, UsageError, wantsHelp, type CommandName } from './usage.js';
+import { runDoctor } from './doctor-command.js';
 import { DirectoryError } from '../app/directory-file.js';
 import { ConfigError, loadDotEnv } from '../app/env.js';
 import { RedisServerMissingError } from '../app/redis-server.js';
@@ -28,6 +31,13 @@ async function run(command: CommandName, args: string[]): Promise<number> {
     case 'export':
       loadDotEnv();
       return runExportCommand(args);
+    case 'privacy':
+      loadDotEnv();
+      return runPrivacyCommand(args);
+    case 'doctor':
+      if (args.length > 0) throw new UsageError('doctor', `Unexpected argument "${args[0]}".`);
+      loadDotEnv();
+      return runDoctor();
   }
 }
 

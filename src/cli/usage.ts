@@ -23,6 +23,17 @@ export const COMMANDS = {
     usage: 'brobygger export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]',
     about: 'CSV of the concerns created in the period, for the case system',
   },
+  privacy: {
+    // The same lines as PRIVACY_USAGE in privacy-command.ts (a test keeps them equal).
+    usage: `brobygger privacy search --text WORDS [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--actor NAME]
+       brobygger privacy show REF [--without-reporter] [--actor NAME]
+       brobygger privacy anonymise REF --reason TEXT [--force] [--actor NAME]`,
+    about: 'find, show (access request) or anonymise (erasure) concerns; every use is audited (--actor NAME, default the OS user)',
+  },
+  doctor: {
+    usage: 'brobygger doctor',
+    about: "check environment, directory, database, Redis and every team's delivery target; list deliveries waiting for an administrator",
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
