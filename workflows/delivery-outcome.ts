@@ -6,11 +6,22 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DeliveryError } from '../src/core/ports.js';
 
-export async function withDeliveryOutcome<T>(job: Job, token: string | undefined, deliver: () => Promise<T>): Promise<T> {
+/** Counts delivery failures (prom-client's Counter fits); reason is the DeliveryError code. */
+export interface DeliveryErrorCounter {
+  inc(labels: { reason: string; queue: string }): void;
+}
+
+export async function withDeliveryOutcome<T>(
+  job: Job,
+  token: string | undefined,
+  deliver: () => Promise<T>,
+  errors?: DeliveryErrorCounter,
+): Promise<T> {
   try {
     return await deliver();
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
+    errors?.inc({ reason: error.code, queue: job.queueName });
     if (error.code === 'rate_limited' && token) {
       await job.moveToDelayed(Date.now() + (error.retryAfterMs ?? 1_000), token);
       throw new DelayedError();

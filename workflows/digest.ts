@@ -7,7 +7,7 @@
  */
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
-import { withDeliveryOutcome } from './delivery-outcome.js';
+import { withDeliveryOutcome, type DeliveryErrorCounter } from './delivery-outcome.js';
 import type { ChartRenderer } from '../src/core/digest/chart.js';
 import type { DigestSource } from '../src/core/digest/report.js';
 import { digestRecipients } from '../src/core/digest/scope.js';
@@ -53,6 +53,7 @@ export interface DigestWorkflowDeps {
   onChartError?: (error: unknown) => void;
   /** Runs before a fan-out, e.g. to bring response times up to date. */
   beforeFanOut?: () => Promise<unknown>;
+  deliveryErrors?: DeliveryErrorCounter;
 }
 
 export const deliverJobId = (job: DeliverDigestJob): string =>
@@ -110,5 +111,5 @@ function firedAt(job: Job): Date {
 
 export const digestProcessor = (deps: DigestWorkflowDeps) => async (job: Job, token?: string) => {
   if (job.name === FAN_OUT) return fanOutDigests(deps, firedAt(job));
-  return withDeliveryOutcome(job, token, () => deliverDigest(deps, job.data));
+  return withDeliveryOutcome(job, token, () => deliverDigest(deps, job.data), deps.deliveryErrors);
 };

@@ -11,6 +11,7 @@ import type { ResponseTimesRecorder } from '../src/store/response-times.js';
 import { producerConnection, workerConnection, type RedisSettings } from './connection.js';
 import * as digest from './digest.js';
 import * as escalate from './escalate.js';
+import type { DeliveryErrorCounter } from './delivery-outcome.js';
 import { DEFAULT_JOB_OPTIONS } from './job-options.js';
 import * as metrics from './metrics.js';
 import * as notify from './notify.js';
@@ -52,6 +53,8 @@ export interface WorkflowDeps {
   responseTimes: ResponseTimesRecorder;
   /** The weekly digest to managers; left out in tests that do not need it. */
   digest?: Pick<digest.DigestWorkflowDeps, 'directory' | 'digests' | 'conversations' | 'charts' | 'onChartError'>;
+  /** Counts failed deliveries by reason (the /metrics counter). */
+  deliveryErrors?: DeliveryErrorCounter;
 }
 
 /** One queue's worker: its processor, how many jobs at once, and the schedule it registers at boot. */
@@ -74,6 +77,7 @@ function workerSpecs(deps: WorkflowDeps, queues: Record<string, Queue>): WorkerS
         messengers: deps.messengers,
         deliveries: deps.deliveries,
         ...(deps.waitingRetryMs ? { waitingRetryMs: deps.waitingRetryMs } : {}),
+        ...(deps.deliveryErrors ? { deliveryErrors: deps.deliveryErrors } : {}),
       }),
       concurrency,
     },
@@ -103,6 +107,7 @@ function workerSpecs(deps: WorkflowDeps, queues: Record<string, Queue>): WorkerS
         ...digestDeps,
         messengers: deps.messengers,
         queue: queues[digest.QUEUE]!,
+        ...(deps.deliveryErrors ? { deliveryErrors: deps.deliveryErrors } : {}),
         beforeFanOut: () => deps.responseTimes.refreshStale(50_000),
       }),
       concurrency: 4,

@@ -15,6 +15,7 @@ import {
 } from '../src/core/deliveries.js';
 import type { DeliveryAttempt } from '../src/core/delivery.js';
 import type { Messengers } from '../src/core/ports.js';
+import type { DeliveryErrorCounter } from './delivery-outcome.js';
 import type { WorkflowSteps } from '../src/core/service.js';
 
 export const QUEUE = 'notify';
@@ -26,6 +27,7 @@ export const WAITING_RETRY_MS = 5 * 60_000;
 export interface NotifyDeps {
   steps: WorkflowSteps;
   messengers: Messengers;
+  deliveryErrors?: DeliveryErrorCounter;
   deliveries: DeliveryStore;
   waitingRetryMs?: number;
 }
@@ -71,6 +73,7 @@ export async function processNotify(data: unknown, deps: NotifyDeps): Promise<Pr
       waitingRetryMs: deps.waitingRetryMs ?? WAITING_RETRY_MS,
       platform: attempt.platform,
     });
+    if (outcome.state !== 'delivered') deps.deliveryErrors?.inc({ reason: outcome.reason, queue: QUEUE });
   }
   await deps.deliveries.recordDeliveryOutcome(deliveryId, outcome, now());
   if (outcome.state === 'delivered' && attempt.renderedVersion !== undefined) {

@@ -16,7 +16,7 @@ import { slackText } from './strings.js';
 
 /** Bolt logs request bodies at debug level; our logs never carry message text, so debug is dropped. */
 export function boltLogger(logger: Logger): BoltLogger {
-  const child = logger.child({ platform: 'slack', component: 'bolt' });
+  const child = logger.child({ component: 'bolt' });
   const line = (parts: unknown[]) =>
     parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : `[${typeof p}]`)).join(' ');
   let level = LogLevel.INFO;

@@ -54,7 +54,8 @@ export interface SlackAdapter {
 
 export function createSlackAdapter(rawConfig: SlackConfig, deps: SlackAdapterDeps): SlackAdapter {
   const config = slackConfigSchema.parse(rawConfig);
-  const logger = deps.logger.child({ platform: 'slack' });
+  // The composition root binds platform=slack already (src/app/platforms.ts); a key is bound once.
+  const logger = deps.logger;
   const clientOptions: webApi.WebClientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     // 429s surface as errors: the notify workflow waits Retry-After, handlers retry once.

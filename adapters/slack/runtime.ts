@@ -35,6 +35,8 @@ export interface Person {
 export async function whoIs(rt: SlackRuntime, ref: SlackUserRef): Promise<Person> {
   const user = await rt.users.platformUser(ref);
   const identity = rt.core.identify(user);
+  // Ids only: who was turned away is an operator's question, what they wrote is not.
+  if (!identity) rt.logger.info({ reason: 'unknown user', userId: user.userId, workspaceId: user.workspaceId }, 'request refused: unknown user');
   return { user, identity, locale: identity?.person.locale ?? localeFrom(user.locale, rt.defaultLocale) };
 }
 
@@ -44,7 +46,7 @@ export async function firstDelivery(rt: SlackRuntime, key: string, ttlSeconds = 
     return await rt.dedupe.firstTime(key, ttlSeconds);
   } catch (error) {
     // Better to answer twice than never: the core's own idempotency still guards concerns.
-    rt.logger.warn({ err: error, platform: 'slack' }, 'delivery dedupe unavailable; processing anyway');
+    rt.logger.warn({ err: error }, 'delivery dedupe unavailable; processing anyway');
     return true;
   }
 }

@@ -148,6 +148,10 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
       if (!firstTime && !isInvoke && !(event.kind === 'card_action' && event.data.action === 'intake.submit')) return NOTHING;
 
       const identity = context.user ? core.identify(context.user) : null;
+      // A silent team install is no refusal; ids only, never text.
+      if (!identity && (event.kind !== 'installed' || context.scope === 'personal')) {
+        logger.info({ component: 'teams', reason: 'unknown user', userId: context.user?.userId, tenantId: context.tenantId }, 'request refused: unknown user');
+      }
       if (identity && firstTime) await remember(context, identity, reference);
       switch (event.kind) {
         case 'installed':

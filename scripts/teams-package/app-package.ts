@@ -74,8 +74,9 @@ export function buildManifest(options: AppPackageOptions): Record<string, unknow
     VERSION: options.version,
     DEVELOPER_NAME: options.developerName?.trim() || 'Brobygger',
     WEBSITE_URL: website,
-    PRIVACY_URL: httpsUrl(options.privacyUrl, 'TEAMS_PRIVACY_URL') ?? website,
-    TERMS_URL: httpsUrl(options.termsUrl, 'TEAMS_TERMS_URL') ?? website,
+    // The service serves both pages itself (src/app/site.ts).
+    PRIVACY_URL: httpsUrl(options.privacyUrl, 'TEAMS_PRIVACY_URL') ?? servedPage(publicUrl, 'privacy') ?? website,
+    TERMS_URL: httpsUrl(options.termsUrl, 'TEAMS_TERMS_URL') ?? servedPage(publicUrl, 'terms') ?? website,
     ACCENT_COLOR,
   };
   const template = readFileSync(TEMPLATE, 'utf8');
@@ -88,6 +89,12 @@ export function buildManifest(options: AppPackageOptions): Record<string, unknow
   const manifest = JSON.parse(filled) as Record<string, unknown>;
   if (publicUrl) manifest.validDomains = [new URL(publicUrl).host];
   return manifest;
+}
+
+/** `page` under PUBLIC_URL, keeping a path prefix (a reverse proxy at /brobygger/). */
+function servedPage(publicUrl: string | undefined, page: 'privacy' | 'terms'): string | undefined {
+  if (!publicUrl) return undefined;
+  return new URL(page, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).href;
 }
 
 export interface AppPackage {

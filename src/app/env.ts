@@ -13,6 +13,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const TEAMS_APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 export type TeamsAppType = (typeof TEAMS_APP_TYPES)[number];
+/**
+ * Azure creates no new multi-tenant bots since July 2025; a single-tenant bot whose Entra app
+ * registration is multi-tenant serves other tenants. https://learn.microsoft.com/azure/bot-service/bot-service-quickstart-registration
+ */
+export const DEFAULT_TEAMS_APP_TYPE: TeamsAppType = 'SingleTenant';
+export const DEFAULT_ADMIN_USER = 'admin';
 
 export const DEFAULT_PORT = 3978;
 export const DEFAULT_RETENTION_DAYS = 180;
@@ -40,6 +46,8 @@ export const ENV_VARIABLES = [
   'MICROSOFT_OPENID_METADATA_URL',
   'MICROSOFT_TOKEN_ISSUER',
   'MICROSOFT_CHANNEL_SERVICE',
+  'ADMIN_USER',
+  'ADMIN_PASSWORD',
 ] as const;
 type EnvVariable = (typeof ENV_VARIABLES)[number];
 type RawEnv = Partial<Record<EnvVariable, string>>;
@@ -74,7 +82,7 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: z.string().optional(),
   MICROSOFT_APP_PASSWORD: z.string().optional(),
   MICROSOFT_APP_TENANT_ID: z.string().optional(),
-  MICROSOFT_APP_TYPE: appType.default('MultiTenant'),
+  MICROSOFT_APP_TYPE: appType.default(DEFAULT_TEAMS_APP_TYPE),
   TEAMS_ALLOW_UNAUTHENTICATED: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
@@ -86,6 +94,8 @@ const envSchema = z.object({
   RETENTION_DAYS: wholeNumber(1, 36500).default(DEFAULT_RETENTION_DAYS),
   NODE_ENV: z.string().optional(),
   DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
+  ADMIN_USER: z.string().default(DEFAULT_ADMIN_USER),
+  ADMIN_PASSWORD: z.string().optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -131,6 +141,13 @@ export interface Config {
   directoryFile?: string;
   slack: SlackConfig | null;
   teams: TeamsConfig | null;
+  /** Set (ADMIN_PASSWORD): the queue board at /admin/queues behind HTTP basic auth. */
+  admin: AdminConfig | null;
+}
+
+export interface AdminConfig {
+  user: string;
+  password: string;
 }
 
 export interface ConfigProblem {
@@ -169,7 +186,7 @@ function crossChecks(raw: RawEnv): ConfigProblem[] {
     need('SLACK_BOT_TOKEN', 'required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
   }
 
-  const appType = TEAMS_APP_TYPES.find((t) => t.toLowerCase() === (raw.MICROSOFT_APP_TYPE ?? 'MultiTenant').toLowerCase());
+  const appType = TEAMS_APP_TYPES.find((t) => t.toLowerCase() === (raw.MICROSOFT_APP_TYPE ?? DEFAULT_TEAMS_APP_TYPE).toLowerCase());
   if (!raw.MICROSOFT_APP_ID && (raw.MICROSOFT_APP_PASSWORD || raw.MICROSOFT_APP_TENANT_ID)) {
     need('MICROSOFT_APP_ID', 'required when MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID is set');
   }
@@ -246,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     directoryFile: e.DIRECTORY_FILE,
     slack: slackFrom(e),
     teams: teamsFrom(e),
+    admin: e.ADMIN_PASSWORD ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : null,
   };
 }
 

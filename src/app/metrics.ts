@@ -3,7 +3,7 @@
  * process reports the same truth; queue depths come from Redis.
  */
 import type { Queue } from 'bullmq';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DeliveryStore } from '../core/deliveries.js';
 import type { Sql } from '../store/sql.js';
 import { acknowledgeHistogram, lifecycleCounters } from '../store/metrics-queries.js';
@@ -18,12 +18,40 @@ export interface Metrics {
   contentType: string;
   /** The whole exposition: process and gauge metrics, then the database-derived series. */
   text(): Promise<string>;
+  /** One finished HTTP request: `route` is the Express route pattern (never the raw URL), seconds. */
+  observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void;
+  /** Delivery failures by reason (the DeliveryError code) and queue; handed to the workflows. */
+  deliveryErrors: Counter<'reason' | 'queue'>;
 }
 
 export function createMetrics(deps: MetricsDeps): Metrics {
   const registry = createRegistry(deps);
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by route pattern and status code',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration in seconds, by route pattern',
+    labelNames: ['method', 'route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const deliveryErrors = new Counter({
+    name: 'brobygger_delivery_errors_total',
+    help: 'Failed deliveries to Slack or Teams by reason (auth, permission, not_found, rate_limited, validation, unavailable) and queue',
+    labelNames: ['reason', 'queue'],
+    registers: [registry],
+  });
   return {
     contentType: registry.contentType,
+    observeRequest({ method, route, status }, seconds) {
+      requests.inc({ method, route, status: String(status) });
+      duration.observe({ method, route }, seconds);
+    },
+    deliveryErrors,
     async text() {
       const parts = await Promise.all([registry.metrics(), lifecycleCounters(deps.sql), acknowledgeHistogram(deps.sql)]);
       return `${parts.map((p) => p.trimEnd()).join('\n')}\n`;
@@ -33,7 +61,9 @@ export function createMetrics(deps: MetricsDeps): Metrics {
 
 function createRegistry(deps: MetricsDeps): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'brobygger_process_' });
+  // The standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes, …) that
+  // dashboards for Node services expect; prom-client's defaults already carry their prefixes.
+  collectDefaultMetrics({ register: registry });
 
   new Gauge({
     name: 'brobygger_concerns',

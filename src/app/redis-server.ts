@@ -53,7 +53,8 @@ export function findOnPath(command: string): string | null {
 
 const LOG_FILE = 'redis.log';
 const PID_FILE = 'redis.pid';
-const STOP_TIMEOUT_MS = 15_000;
+// Below the shutdown step bound (stop-sequence.ts); with appendfsync everysec a SIGKILL loses at most ~1 s.
+const STOP_TIMEOUT_MS = 4_000;
 
 function tail(file: string, lines = 15): string {
   try {
@@ -186,7 +187,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   }
   // A forgotten stop() must not keep the process alive; the 'exit' handler still stops redis.
   child.unref();
-  options.logger?.info({ port, dataDir: dir, pid }, 'local redis-server started');
+  options.logger?.debug({ port, dataDir: dir, redisPid: pid }, 'local redis-server started');
 
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -200,7 +201,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exit;
       clearTimeout(timer);
-      options.logger?.info({ port, code: exitCode }, 'local redis-server stopped');
+      options.logger?.debug({ port, code: exitCode }, 'local redis-server stopped');
     },
   };
 }

@@ -6,6 +6,7 @@ import { retentionPlan } from '../core/category-rules.js';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { WaitingDelivery } from '../core/deliveries.js';
 import { startupProblems } from './checks.js';
@@ -23,6 +24,10 @@ import { createMetrics } from './metrics.js';
 import { createRedisDedupe } from './redis-dedupe.js';
 import { startLocalRedis } from './redis-server.js';
 import { startPlatforms } from './platforms.js';
+import { siteTextsOf } from './site.js';
+import { createStopSequence, WORKERS_STOP_MS } from './stop-sequence.js';
+import { describeStartupFailure, startupStep } from './startup-failure.js';
+import { describePgUrl } from '../store/pg.js';
 import { createDigestSource } from '../store/digest-queries.js';
 import { anonymiseClosedBefore, openConcernsPage, openStore, type OpenedStore } from '../store/index.js';
 import { createResponseTimesRecorder } from '../store/response-times.js';
@@ -56,6 +61,8 @@ export interface ServiceOptions {
   databaseSchema?: string;
   clock?: Clock;
   outboxPollMs?: number;
+  /** Aborted (a signal during start-up): stop waiting for Socket Mode and return at once. */
+  signal?: AbortSignal;
   /** How often the reconciler compares Redis with the database (default 60 s). */
   reconcileMs?: number;
   /** How long a waiting delivery rests before it is tried again (default 5 minutes). */
@@ -73,36 +80,47 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** How long start-up waits for Socket Mode to connect before carrying on (it keeps trying). */
+const PLATFORM_CONNECT_WAIT_MS = 10_000;
+
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config } = options;
   const role = options.role ?? 'all';
-  const logger = options.logger ?? createLogger(config.logLevel, { service: 'brobygger', role });
-  const cleanups: (() => Promise<void>)[] = [];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => logger.warn({ err }, 'error while stopping'));
-  };
+  const logger = options.logger ?? createLogger(config.logLevel, { service: 'brobygger', role }, undefined, { production: config.production });
+  const stops = createStopSequence(logger);
+  let started = false;
 
   try {
     const directoryFile = config.directoryFile ?? DEFAULT_DIRECTORY_FILE;
     const directory =
-      options.directory ?? loadDirectoryOrThrow(directoryFile, (warning) => logger.warn({ component: 'directory' }, `directory: ${warning}`));
+      options.directory ??
+      (await startupStep('directory', () => loadDirectoryOrThrow(directoryFile, (warning) => logger.warn({ component: 'directory' }, `directory: ${warning}`)), directoryFile));
     logger.info({ component: 'directory' }, `Directory: ${options.directory ? '(given)' : directoryFile} — ${directory.organizations.length} organisations, ${directory.teams.length} teams`);
 
     const inMemory = config.database.kind === 'pglite' && ['memory', 'memory://'].includes(config.database.dataDir);
-    if (config.database.kind === 'pglite' && !inMemory) mkdirSync(config.database.dataDir, { recursive: true });
+    if (config.database.kind === 'pglite' && !inMemory) {
+      const dataDir = config.database.dataDir;
+      await startupStep('data', () => void mkdirSync(dataDir, { recursive: true }), dataDir);
+    }
     const databaseUrl = config.database.kind === 'postgres' ? config.database.url : inMemory ? 'pglite:memory' : `pglite:${config.database.dataDir}`;
-    const database = await openStore(databaseUrl, {
-      timezone: directory.municipality.timezone,
-      ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
-      onError: (err) => logger.warn({ component: 'database', err }, 'database connection error'),
-    });
-    cleanups.push(() => database.sql.close());
+    const databaseTarget = config.database.kind === 'postgres' ? describePgUrl(config.database.url) : databaseUrl;
+    const database = await startupStep(
+      'database',
+      () =>
+        openStore(databaseUrl, {
+          timezone: directory.municipality.timezone,
+          ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+          onError: (err) => logger.warn({ component: 'database', err }, 'database connection error'),
+        }),
+      databaseTarget,
+    );
+    stops.add('database', 'database closed', () => database.sql.close());
     logger.info({ component: 'database' }, `Database: ${database.describe}`);
 
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
-      const local = await startLocalRedis({ dataDir: join(config.dataDir, 'redis'), logger });
-      cleanups.push(() => local.stop());
+      const local = await startupStep('redis', () => startLocalRedis({ dataDir: join(config.dataDir, 'redis'), logger }));
+      stops.add('redis', 'local redis-server stopped', () => local.stop());
       redisUrl = local.url;
       logger.info({ component: 'redis' }, `Redis: started redis-server at ${redisUrl} (data in ${join(config.dataDir, 'redis')})`);
     } else {
@@ -110,9 +128,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     }
     const prefix = options.redisPrefix ?? 'bb';
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: reconnectWithin2s });
-    redis.on('error', (err) => logger.debug({ component: 'redis', err }, 'redis connection error'));
-    cleanups.push(async () => void redis.disconnect());
-    await redis.connect();
+    let lastRedisError: Error | undefined;
+    redis.on('error', (err) => {
+      lastRedisError = err;
+      logger.debug({ component: 'redis', err }, 'redis connection error');
+    });
+    stops.add('redis', 'Redis connection closed', async () => void redis.disconnect());
+    // connect() rejects with a bare "Connection is closed"; the error event says why (ECONNREFUSED, …).
+    await startupStep('redis', () => redis.connect().catch((err: unknown) => Promise.reject(lastRedisError ?? err)), redisTarget(redisUrl));
 
     const digests = createDigestSource(database.sql);
     const charts = createChartRenderer();
@@ -133,11 +156,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       defaultLocale: directory.municipality.language,
       ...(chartLinks ? { images: chartLinks } : {}),
     });
-    cleanups.push(() => platforms.stop());
+    stops.add('platforms', 'platforms stopped', () => platforms.stop());
     const messengers: Messengers = { ...platforms.messengers, ...options.messengers };
 
     const runWorkers = role !== 'web';
+    // The queue gauges read the queues at scrape time; they exist once the workflows start.
+    const metricsQueues: Record<string, Queue> = {};
+    const metrics = createMetrics({ sql: database.sql, queues: metricsQueues, deliveries: database.deliveries });
     const workflows = startWorkflows({
+      deliveryErrors: metrics.deliveryErrors,
       redis: { url: redisUrl, prefix },
       store: database.store,
       deliveries: database.deliveries,
@@ -165,7 +192,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
       ...(options.waitingRetryMs ? { waitingRetryMs: options.waitingRetryMs } : {}),
     });
-    cleanups.push(() => workflows.close());
+    Object.assign(metricsQueues, workflows.queues);
+    stops.add('workers', 'workers closed', () => workflows.close(), WORKERS_STOP_MS);
     core.setKick(() => workflows.outbox.kick());
     // Waiting deliveries are tried again at once after a restart: the fix may be why we restarted.
     if (runWorkers) await database.deliveries.releaseWaiting();
@@ -174,29 +202,37 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     const app = createHttpApp({
       logger,
-      metrics: createMetrics({ sql: database.sql, queues: workflows.queues, deliveries: database.deliveries }),
+      metrics,
       ready: async () => {
         await database.store.ping();
         await redis.ping();
         const waiting = await database.deliveries.listWaiting(100);
         return { waitingDeliveries: waiting.map(describeWaiting) };
       },
+      site: { name: directory.municipality.name, language: directory.municipality.language, ...siteTextsOf(directory) },
+      ...(config.admin ? { admin: { ...config.admin, queues: Object.values(workflows.queues) } } : {}),
       ...(role !== 'worker' && platforms.slackRouter ? { slackRouter: platforms.slackRouter } : {}),
       ...(role !== 'worker' && platforms.teamsHandler ? { teamsHandler: platforms.teamsHandler } : {}),
       ...(role !== 'worker' && chartLinks ? { routers: [chartRouter(chartLinks, (err) => logger.warn({ component: 'http', err }, 'chart image unavailable'))] } : {}),
     });
-    const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-      const s = app.listen(config.port, '0.0.0.0', () => resolve(s));
-      s.once('error', reject);
-    });
-    cleanups.push(
+    const server = await startupStep(
+      'http',
+      () =>
+        new Promise<import('node:http').Server>((resolve, reject) => {
+          // Express 5 hands a listen error (EADDRINUSE) to the callback.
+          const s = app.listen(config.port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
+        }),
+      String(config.port),
+    );
+    stops.add(
+      'http',
+      'HTTP closed',
       () =>
         new Promise<void>((resolve) => {
           server.closeAllConnections?.();
           server.close(() => resolve());
         }),
     );
-    if (role !== 'worker') await platforms.start();
     const port = (server.address() as AddressInfo).port;
     // One warning per problem an administrator must fix; the service runs meanwhile.
     void startupProblems({ redis, startedRedis: !config.redisUrl, directory, messengers, deliveries: database.deliveries })
@@ -204,7 +240,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         for (const p of problems) logger.warn({ component: 'doctor', subject: p.subject, fix: p.fix }, `${p.subject}: ${p.problem} — fix: ${p.fix}`);
       })
       .catch((err: unknown) => logger.warn({ component: 'doctor', err }, 'start-up check failed'));
-    logger.info({ component: 'http' }, `HTTP: listening on port ${port} (GET /healthz, /readyz, /metrics)`);
+    logger.info({ component: 'http' }, `HTTP: listening on port ${port} (GET /, /healthz, /readyz, /metrics${config.admin ? ', /admin/queues' : ''})`);
+    if (role !== 'worker') await connectPlatforms(platforms, logger, options.signal);
+    started = true;
 
     return {
       url: `http://127.0.0.1:${port}`,
@@ -214,10 +252,55 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       workflows,
       redisUrl,
       logger,
-      stop: cleanup,
+      stop: () => stops.run(),
     };
   } catch (err) {
-    await cleanup();
+    // A failed start is reported in one line by the caller; the clean-up steps stay at debug.
+    await stops.run({ quiet: !started });
     throw err;
   }
+}
+
+/** host:port of a Redis URL, for messages (never the password). */
+function redisTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+/**
+ * Socket Mode dials out to Slack; when Slack is unreachable the SDK keeps retrying. Start-up
+ * waits a while, then carries on (HTTP, workers, Teams all work) and says so; a refused token
+ * still fails start-up if Slack answers in time.
+ */
+async function connectPlatforms(platforms: { start(): Promise<void> }, logger: Logger, signal?: AbortSignal): Promise<void> {
+  const connecting = startupStep('slack', () => platforms.start());
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const waited = new Promise<'waiting' | 'aborted'>((resolve) => {
+    timer = setTimeout(() => resolve('waiting'), PLATFORM_CONNECT_WAIT_MS);
+    onAbort = () => resolve('aborted');
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  let outcome: Awaited<typeof waited> | void;
+  try {
+    outcome = await Promise.race([connecting, waited]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+  if (outcome === 'aborted') {
+    connecting.catch(() => undefined); // stopping anyway
+    return;
+  }
+  if (outcome !== 'waiting') return;
+  logger.warn({ component: 'slack' }, `Slack: Socket Mode not connected after ${PLATFORM_CONNECT_WAIT_MS / 1000} s (is Slack reachable?); still trying in the background`);
+  connecting.then(
+    () => logger.info({ component: 'slack' }, 'Slack: Socket Mode connected'),
+    (err: unknown) => logger.error({ component: 'slack', err: describeStartupFailure(err) }, 'Slack: Socket Mode did not connect'),
+  );
 }

@@ -1,10 +1,8 @@
 /**
- * `brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json|png --out FILE] [--lang da|en]`:
- * the weekly digest for one scope, from the database in DATABASE_URL, as text, JSON or the chart
- * managers get with it (PNG, written to --out).
+ * `brobygger digest` (usage in ./usage.ts): the weekly digest for one scope, from the database in
+ * DATABASE_URL, as text, JSON or the chart managers get with it (PNG, written to --out).
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { renderChartPng } from '../chart/render.js';
 import { digestChart } from '../core/digest/chart.js';
 import { createBusinessCalendar } from '../core/calendar.js';
@@ -19,6 +17,7 @@ import { loadConfig, type Config } from '../app/env.js';
 import { createDigestSource } from '../store/digest-queries.js';
 import { openStore } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
+import { commandUsage, parseOptions } from './usage.js';
 import { countOf } from '../core/plural.js';
 import { plainText } from '../core/plain-text.js';
 
@@ -36,8 +35,7 @@ export const processIo: CliIo = {
   err: (line) => console.error(line),
 };
 
-export const DIGEST_USAGE =
-  'Usage: brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json|png --out FILE] [--lang da|en]';
+export const DIGEST_USAGE = commandUsage('digest');
 
 /** The database the service itself would use (same rules as src/app/service.ts). */
 export function databaseUrlOf(config: Config): string {
@@ -53,38 +51,24 @@ function weekFrom(text: string | undefined, now: Date, timezone: string): IsoWee
 }
 
 export async function runDigestCommand(args: string[], io: CliIo = processIo): Promise<number> {
-  let values: { scope?: string; week?: string; format?: string; lang?: string; out?: string };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { scope: { type: 'string' }, week: { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
-      strict: true,
-    }));
-  } catch (error) {
-    io.err(`${(error as Error).message}\n${DIGEST_USAGE}`);
+  const usageError = (message: string) => {
+    io.err(`${message}\n${DIGEST_USAGE}`);
     return 2;
+  };
+  let values: Partial<Record<'scope' | 'week' | 'format' | 'lang' | 'out', string>>;
+  try {
+    values = parseOptions('digest', args, ['scope', 'week', 'format', 'lang', 'out'], ['scope']);
+  } catch (error) {
+    return usageError((error as Error).message);
   }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'png') {
-    io.err(`--format must be text, json or png, not "${format}"`);
-    return 2;
-  }
-  if (format === 'png' && !values.out) {
-    io.err(`--format png needs --out FILE (an image is not written to the terminal).\n${DIGEST_USAGE}`);
-    return 2;
-  }
-  if (values.lang !== undefined && values.lang !== 'da' && values.lang !== 'en') {
-    io.err(`--lang must be da or en, not "${values.lang}"`);
-    return 2;
-  }
-  if (!values.scope) {
-    io.err(`--scope is required.\n${DIGEST_USAGE}`);
-    return 2;
-  }
-  const scope = parseScope(values.scope);
-  if (!scope) {
-    io.err(`--scope "${values.scope}" must look like team:ID, org:ID or association:ID.`);
-    return 1;
+  if (format !== 'text' && format !== 'json' && format !== 'png') return usageError(`--format must be text, json or png, not "${format}".`);
+  if (format === 'png' && !values.out) return usageError('--format png needs --out FILE (an image is not written to the terminal).');
+  if (values.lang !== undefined && values.lang !== 'da' && values.lang !== 'en') return usageError(`--lang must be da or en, not "${values.lang}".`);
+  const scope = parseScope(values.scope ?? '');
+  if (!scope) return usageError(`--scope "${values.scope}" must look like team:ID, org:ID or association:ID.`);
+  if (values.week !== undefined && !weekFrom(values.week, new Date(), 'UTC')) {
+    return usageError(`--week "${values.week}" must be an ISO week like 2026-W10 (or "last" / "this").`);
   }
 
   const env = io.env ?? process.env;
@@ -98,10 +82,7 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
   const timezone = directory.municipality.timezone;
   const now = io.now?.() ?? new Date();
   const week = weekFrom(values.week, now, timezone);
-  if (!week) {
-    io.err(`--week "${values.week}" must be an ISO week like 2026-W10 (or "last" / "this").`);
-    return 1;
-  }
+  if (!week) return usageError(`--week "${values.week}" must be an ISO week like 2026-W10 (or "last" / "this").`);
 
   const database = await openStore(databaseUrlOf(config), { timezone });
   try {

@@ -7,7 +7,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { createBusinessCalendar } from '../core/calendar.js';
 import { departmentName, districtName, organizationName, teamName } from '../core/context.js';
@@ -20,9 +19,10 @@ import { exportRows, type ExportRow } from '../store/export-query.js';
 import { openStore } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
 import { databaseUrlOf, processIo, type CliIo } from './digest-command.js';
+import { commandUsage, parseOptions } from './usage.js';
 import { countOf } from '../core/plural.js';
 
-export const EXPORT_USAGE = 'Usage: brobygger export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]';
+export const EXPORT_USAGE = commandUsage('export');
 
 export const CSV_COLUMNS = [
   'ref',
@@ -104,26 +104,25 @@ async function write(stream: Writable, text: string): Promise<void> {
 }
 
 export async function runExportCommand(args: string[], io: CliIo = processIo): Promise<number> {
-  let values: { from?: string; to?: string; out?: string };
-  try {
-    ({ values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } }, strict: true }));
-  } catch (error) {
-    io.err(`${(error as Error).message}\n${EXPORT_USAGE}`);
+  const usageError = (message: string) => {
+    io.err(`${message}\n${EXPORT_USAGE}`);
     return 2;
+  };
+  let values: Partial<Record<'from' | 'to' | 'out', string>>;
+  try {
+    values = parseOptions('export', args, ['from', 'to', 'out'], ['from', 'to']);
+  } catch (error) {
+    return usageError((error as Error).message);
   }
+  // The form first: a usage error needs no configuration (the time zone only sets the day's bounds).
+  if (!localDay(values.from, 'UTC') || !localDay(values.to, 'UTC')) return usageError('--from and --to must be dates like 2026-03-01.');
+  if ((values.to ?? '') < (values.from ?? '')) return usageError(`--to (${values.to}) is before --from (${values.from}).`);
   const config = loadConfig(io.env ?? process.env);
   const directory = loadDirectoryOrThrow(config.directoryFile ?? DEFAULT_DIRECTORY_FILE);
   const timezone = directory.municipality.timezone;
   const from = localDay(values.from, timezone);
   const to = localDay(values.to, timezone);
-  if (!from || !to) {
-    io.err(`--from and --to must be dates like 2026-03-01.\n${EXPORT_USAGE}`);
-    return 1;
-  }
-  if (to < from) {
-    io.err(`--to (${values.to}) is before --from (${values.from}).`);
-    return 1;
-  }
+  if (!from || !to) return usageError('--from and --to must be dates like 2026-03-01.');
 
   const file = values.out ? createWriteStream(values.out) : null;
   if (file) {

@@ -156,6 +156,8 @@ export const directorySchema = z.strictObject({
     ]),
   digest: z.strictObject({ cron: z.string().default('30 7 * * 1') }).default({ cron: '30 7 * * 1' }),
   retention: z.strictObject({ days: z.number().int().positive().optional() }).optional(),
+  /** The public pages GET /privacy and /terms (linked from the Teams app package); defaults when left out. */
+  pages: z.strictObject({ privacy: localized.optional(), terms: localized.optional() }).optional(),
 });
 
 export type Directory = z.infer<typeof directorySchema>;

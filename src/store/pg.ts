@@ -36,6 +36,8 @@ export function createPgSql(connectionString: string, options: PgSqlOptions = {}
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
+    // An unreachable host fails start-up (and /readyz) in seconds, not after the OS's TCP timeout.
+    connectionTimeoutMillis: 10_000,
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });

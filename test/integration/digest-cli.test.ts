@@ -83,13 +83,15 @@ describe.each(cliDatabases())('brobygger digest on $name', ({ open }) => {
     expect(notAnOrg.err()).toContain('no such municipal organisation');
 
     const garbled = capture(db.databaseUrl);
-    expect(await runDigestCommand(['--scope', 'bolig-indgang'], garbled.io)).toBe(1);
+    expect(await runDigestCommand(['--scope', 'bolig-indgang'], garbled.io)).toBe(2);
     expect(garbled.err()).toContain('team:ID, org:ID or association:ID');
+    expect(garbled.err()).toContain('Usage: brobygger digest --scope');
   });
 
   it('explains a week it cannot read', async () => {
     const run = capture(db.databaseUrl);
-    expect(await runDigestCommand(['--scope', 'team:ssp', '--week', '2026-10'], run.io)).toBe(1);
+    expect(await runDigestCommand(['--scope', 'team:ssp', '--week', '2026-10'], run.io)).toBe(2);
     expect(run.err()).toContain('ISO week like 2026-W10');
+    expect(run.err()).toContain('Usage: brobygger digest --scope');
   });
 });

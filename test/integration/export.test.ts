@@ -151,10 +151,11 @@ describe.each(cliDatabases())('brobygger export on $name', ({ open }) => {
 
   it('explains dates it cannot read', async () => {
     const result = await run(db, ['--from', '2. marts', '--to', '2026-03-08']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.err).toContain('dates like 2026-03-01');
+    expect(result.err).toContain('Usage: brobygger export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]');
     const reversed = await run(db, ['--from', '2026-03-08', '--to', '2026-03-02']);
-    expect(reversed.code).toBe(1);
+    expect(reversed.code).toBe(2);
     expect(reversed.err).toContain('before --from');
   });
 });

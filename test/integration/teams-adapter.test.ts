@@ -52,7 +52,7 @@ function memoryDedupe(): DeliveryDedupe {
 }
 
 
-const noMetrics = { contentType: 'text/plain', text: async () => '' };
+const noMetrics = { contentType: 'text/plain', text: async () => '', observeRequest: () => {} };
 
 describe('Teams adapter with the real core', () => {
   let db: TestDatabase;

@@ -233,7 +233,7 @@ describe('Teams with MICROSOFT_APP_ID set', () => {
 
   beforeAll(async () => {
     service = await startTestService({
-      env: { MICROSOFT_APP_ID: '6a0a8e43-4f0c-4d52-a3a6-1b3f0c1e2d9a', MICROSOFT_APP_PASSWORD: 'not-a-real-secret' },
+      env: { MICROSOFT_APP_ID: '6a0a8e43-4f0c-4d52-a3a6-1b3f0c1e2d9a', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: NAB_TENANT },
     });
   });
   afterAll(async () => {

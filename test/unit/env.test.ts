@@ -139,12 +139,12 @@ describe('slack', () => {
 describe('teams', () => {
   const teams = { MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 'pw' };
 
-  it('is on with an app id and password, multi-tenant by default, authenticated', () => {
-    expect(loadConfig(teams).teams).toEqual({
+  it('is on with an app id, password and tenant, single-tenant by default, authenticated', () => {
+    expect(loadConfig({ ...teams, MICROSOFT_APP_TENANT_ID: 'tenant-1' }).teams).toEqual({
       appId: 'app-id',
       appPassword: 'pw',
-      tenantId: undefined,
-      appType: 'MultiTenant',
+      tenantId: 'tenant-1',
+      appType: 'SingleTenant',
       allowUnauthenticated: false,
     });
   });
@@ -154,7 +154,7 @@ describe('teams', () => {
       appId: undefined,
       appPassword: undefined,
       tenantId: undefined,
-      appType: 'MultiTenant',
+      appType: 'SingleTenant',
       allowUnauthenticated: true,
     });
   });
@@ -179,6 +179,14 @@ describe('teams', () => {
     expect(problemsOf({ MICROSOFT_APP_ID: 'app-id' })).toHaveProperty('MICROSOFT_APP_PASSWORD');
   });
 
+  it('needs a tenant when the app type is left at its default (SingleTenant)', () => {
+    expect(problemsOf(teams)).toEqual({ MICROSOFT_APP_TENANT_ID: 'required when MICROSOFT_APP_TYPE is SingleTenant' });
+  });
+
+  it('still takes an existing MultiTenant bot without a tenant', () => {
+    expect(loadConfig({ ...teams, MICROSOFT_APP_TYPE: 'MultiTenant' }).teams).toMatchObject({ appType: 'MultiTenant', tenantId: undefined });
+  });
+
   it('needs a tenant for SingleTenant', () => {
     expect(problemsOf({ ...teams, MICROSOFT_APP_TYPE: 'SingleTenant' })).toHaveProperty('MICROSOFT_APP_TENANT_ID');
     expect(loadConfig({ ...teams, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: 't' }).teams).toMatchObject({
@@ -196,6 +204,7 @@ describe('teams', () => {
 
   it('accepts the app type in any letter case', () => {
     expect(loadConfig({ ...teams, MICROSOFT_APP_TYPE: 'multitenant' }).teams?.appType).toBe('MultiTenant');
+    expect(loadConfig({ ...teams, MICROSOFT_APP_TYPE: 'SINGLETENANT', MICROSOFT_APP_TENANT_ID: 't' }).teams?.appType).toBe('SingleTenant');
   });
 
   it('refuses an unknown app type', () => {
@@ -205,6 +214,17 @@ describe('teams', () => {
   it('refuses a password or tenant without an app id', () => {
     expect(problemsOf({ MICROSOFT_APP_PASSWORD: 'pw' })).toHaveProperty('MICROSOFT_APP_ID');
     expect(problemsOf({ MICROSOFT_APP_TENANT_ID: 't' })).toHaveProperty('MICROSOFT_APP_ID');
+  });
+});
+
+describe('queue board', () => {
+  it('is off without ADMIN_PASSWORD', () => {
+    expect(loadConfig({ ADMIN_USER: 'ops' }).admin).toBeNull();
+  });
+
+  it('is on with ADMIN_PASSWORD, as user admin unless ADMIN_USER says otherwise', () => {
+    expect(loadConfig({ ADMIN_PASSWORD: 's3cret' }).admin).toEqual({ user: 'admin', password: 's3cret' });
+    expect(loadConfig({ ADMIN_PASSWORD: 's3cret', ADMIN_USER: 'ops' }).admin).toEqual({ user: 'ops', password: 's3cret' });
   });
 });
 

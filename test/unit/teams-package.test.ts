@@ -30,7 +30,11 @@ describe('the Teams app package', () => {
       version: '0.1.0',
       id: APP_ID,
       icons: { color: 'color.png', outline: 'outline.png' },
-      developer: { websiteUrl: 'https://bro.nordfjord.dk/' },
+      developer: {
+        websiteUrl: 'https://bro.nordfjord.dk/',
+        privacyUrl: 'https://bro.nordfjord.dk/privacy',
+        termsOfUseUrl: 'https://bro.nordfjord.dk/terms',
+      },
       validDomains: ['bro.nordfjord.dk'],
       bots: [{ botId: APP_ID, scopes: ['personal', 'team'] }],
     });
@@ -40,6 +44,14 @@ describe('the Teams app package', () => {
     const english = JSON.parse(files.get('en-us.json')!.toString('utf8'));
     expect(english['bots[0].commandLists[0].commands[0].title']).toBe('help');
     expect(warnings).toEqual([]);
+  });
+
+  it('links the privacy and terms pages the service serves, under a path prefix too', () => {
+    const { manifest } = buildAppPackage({ appId: APP_ID, version: '0.1.0', publicUrl: 'https://kommune.dk/brobygger' });
+    expect(manifest.developer).toMatchObject({
+      privacyUrl: 'https://kommune.dk/brobygger/privacy',
+      termsOfUseUrl: 'https://kommune.dk/brobygger/terms',
+    });
   });
 
   it('has a 192×192 colour icon and a 32×32 outline icon of white on transparent', () => {
