@@ -2,7 +2,6 @@
  * The composition root: the one place that wires directory, store, Redis, core, adapters,
  * workflows and HTTP. `npm start` runs everything in one process; --role splits web and worker.
  */
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -66,10 +65,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const directory = options.directory ?? loadDirectoryOrThrow(directoryFile);
     logger.info({ component: 'directory' }, `Directory: ${options.directory ? '(given)' : directoryFile} — ${directory.organizations.length} organisations, ${directory.teams.length} teams`);
 
-    const inMemory = config.database.kind === 'pglite' && ['memory', 'memory://'].includes(config.database.dataDir);
-    if (config.database.kind === 'pglite' && !inMemory) mkdirSync(config.database.dataDir, { recursive: true });
-    const databaseUrl = config.database.kind === 'postgres' ? config.database.url : inMemory ? 'pglite:memory' : `pglite:${config.database.dataDir}`;
-    const database = await openStore(databaseUrl, {
+    const database = await openStore(config.database, {
       timezone: directory.municipality.timezone,
       ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
       onError: (err) => logger.warn({ component: 'database', err }, 'database connection error'),

@@ -12,9 +12,9 @@ import { addWeeks, parseIsoWeek, weekOf, type IsoWeek } from '../core/digest/wee
 import type { NeutralMessage } from '../core/messages.js';
 import type { Locale } from '../core/model.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../app/directory-file.js';
-import { loadConfig, type Config } from '../app/env.js';
+import { loadConfig } from '../app/env.js';
 import { createDigestSource } from '../store/digest-queries.js';
-import { openStore } from '../store/index.js';
+import { openDatabase } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
 
 export interface CliIo {
@@ -32,13 +32,6 @@ export const processIo: CliIo = {
 };
 
 export const DIGEST_USAGE = 'Usage: brobygger digest --scope team:ID|org:ID|association:ID --week YYYY-Www [--format text|json] [--lang da|en]';
-
-/** The database the service itself would use (same rules as src/app/service.ts). */
-export function databaseUrlOf(config: Config): string {
-  if (config.database.kind === 'postgres') return config.database.url;
-  const dir = config.database.dataDir;
-  return dir === 'memory' || dir === 'memory://' ? 'pglite:memory' : `pglite:${dir}`;
-}
 
 /** Plain text for a terminal: headers, "label: value" fields, text and context lines. */
 export function messageAsText(message: NeutralMessage): string {
@@ -113,7 +106,7 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
     return 1;
   }
 
-  const database = await openStore(databaseUrlOf(config), { timezone });
+  const database = await openDatabase(config.database, { timezone });
   try {
     // Response times of concerns no worker has measured yet (e.g. right after an upgrade).
     const measured = await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory.sla);

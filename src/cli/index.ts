@@ -10,6 +10,7 @@ import { DirectoryError } from '../app/directory-file.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../app/env.js';
 import { RedisServerMissingError } from '../app/redis-server.js';
 import { startService, type Role } from '../app/service.js';
+import { FolderLockedError } from '../store/index.js';
 
 const USAGE = `Usage: brobygger <command>
 
@@ -87,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`The directory file has problems; not starting:\n${err.problems.map((p) => `  ${p}`).join('\n')}`);
       return 1;
     }
-    if (err instanceof ConfigError || err instanceof RedisServerMissingError) {
+    if (err instanceof ConfigError || err instanceof RedisServerMissingError || err instanceof FolderLockedError) {
       console.error(err.message);
       return 1;
     }
