@@ -17,6 +17,7 @@ import { createRedisDedupe } from './redis-dedupe.js';
 import { startLocalRedis } from './redis-server.js';
 import { startPlatforms } from './platforms.js';
 import { createDigestSource } from '../store/digest-queries.js';
+import { storedDigestSource } from '../store/digest-snapshots.js';
 import { anonymiseClosedBefore, openStore, type OpenedStore } from '../store/index.js';
 import { createResponseTimesRecorder } from '../store/response-times.js';
 import { startWorkflows, type Workflows } from '../../workflows/index.js';
@@ -88,7 +89,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     cleanups.push(async () => void redis.disconnect());
     await redis.connect();
 
-    const digests = createDigestSource(database.sql);
+    const digests = storedDigestSource(database.sql, createDigestSource(database.sql));
     const core = createCore({ directory, store: database.store, digests, ...(options.clock ? { clock: options.clock } : {}) });
     const platforms = await startPlatforms(config, {
       core,

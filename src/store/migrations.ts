@@ -3,6 +3,7 @@
  * transaction under an advisory lock, so several processes starting together apply them once.
  * Never edit a released migration: add the next one.
  */
+import { FOOTPRINT_MIGRATION } from './migrations-footprint.js';
 import type { Sql, SqlTx } from './sql.js';
 import { SCHEMA_NAME } from './sql.js';
 
@@ -141,6 +142,7 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX concerns_unresolved ON concerns (created_at) WHERE resolved_at IS NULL`,
     ],
   },
+  FOOTPRINT_MIGRATION,
 ];
 
 export interface MigrationOptions {
