@@ -7,7 +7,7 @@
  * changes are handled once, when a day's interval is built, and long spans stay cheap.
  */
 import { DateTime, IANAZone } from 'luxon';
-import Holidays from 'date-holidays';
+import { holidayRules } from './holidays.js';
 import { WEEKDAYS } from './directory.js';
 import type { Directory, Weekday } from './directory.js';
 
@@ -189,7 +189,7 @@ function parseBusinessHours(
  */
 function createHolidayLookup(spec: string): (isoDate: string) => boolean {
   const [country = '', state, region] = spec.split('-');
-  const holidays = new Holidays();
+  const holidays = holidayRules(country);
   if (!(country.toUpperCase() in holidays.getCountries())) {
     throw new RangeError(`municipality.holidays: unknown country code "${spec}"`);
   }

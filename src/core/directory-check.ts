@@ -6,7 +6,7 @@
  * The cross-reference checks read the raw input, not the parsed result, so they still run when
  * some other part of the file has a shape error.
  */
-import Holidays from 'date-holidays';
+import { holidayRules } from './holidays.js';
 import { DateTime, IANAZone } from 'luxon';
 import type { z } from 'zod';
 import { directorySchema, WEEKDAYS } from './directory.js';
@@ -353,7 +353,7 @@ function sharedWorkspaces(organizations: Entry[]): DirectoryProblem[] {
 /** Same reading as the calendar: a country code, optionally with state and region ("DE-BY"). */
 function supportedHolidayCalendar(spec: string): boolean {
   const [country = '', state, region] = spec.toUpperCase().split('-');
-  const holidays = new Holidays();
+  const holidays = holidayRules(country);
   if (!(country in holidays.getCountries())) return false;
   if (state !== undefined && !(state in (holidays.getStates(country) ?? {}))) return false;
   return region === undefined || (state !== undefined && region in (holidays.getRegions(country, state) ?? {}));
