@@ -4,6 +4,8 @@ import { createConcernStore } from './concern-store.js';
 import { FolderLockedError, liveOwner } from './folder-lock.js';
 import { connectSql } from './local-socket.js';
 import { isInMemory, parseDatabaseUrl, type DatabaseLocation } from './location.js';
+import { createDeliveryStore } from './delivery-store.js';
+import type { DeliveryStore } from '../core/deliveries.js';
 import { runMigrations } from './migrations.js';
 import { createPgSql, describePgUrl } from './pg.js';
 import { createPgliteSql } from './pglite.js';
@@ -13,6 +15,8 @@ export { anonymiseClosedBefore, scrubEventData } from './anonymise.js';
 export { createConcernStore } from './concern-store.js';
 export { FolderLockedError } from './folder-lock.js';
 export { DEFAULT_DATA_DIR, parseDatabaseUrl, type DatabaseLocation } from './location.js';
+export { createDeliveryStore } from './delivery-store.js';
+export { openConcernsPage, type OpenConcern } from './reconcile-queries.js';
 export { MIGRATIONS, runMigrations } from './migrations.js';
 export { formatReference, referenceYear } from './references.js';
 export type { Sql, SqlTx } from './sql.js';
@@ -20,6 +24,8 @@ export { json } from './sql.js';
 
 export interface OpenedStore {
   store: ConcernStore;
+  /** Every message owed, with its state (DESIGN.md "Deliveries"). */
+  deliveries: DeliveryStore;
   sql: Sql;
   kind: 'postgres' | 'pglite';
   /** Where the data lives, without credentials (for logs). */
@@ -67,7 +73,7 @@ function opened(sql: Sql, where: DatabaseLocation, options: OpenStoreOptions, vi
     where.kind === 'postgres'
       ? describePgUrl(where.url) + (options.schema ? ` (schema ${options.schema})` : '')
       : `pglite ${where.dataDir}${via ? ` ${via}` : ''}`;
-  return { store, sql, kind: where.kind, describe };
+  return { store, deliveries: createDeliveryStore(sql), sql, kind: where.kind, describe };
 }
 
 /**

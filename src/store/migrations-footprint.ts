@@ -4,8 +4,8 @@
  *
  * - metric_counters: one row per metric and label set, moved by triggers in the writing
  *   transaction, so the figures are exactly those of the committed rows. Counters
- *   (events, lifecycle, escalations) only grow; gauges (concerns by state/category/team, the
- *   time-to-acknowledge histogram) move a row from one label set to another. Existing data is
+ *   (events, lifecycle, escalations) only grow; gauges (concerns by state/category/team,
+ *   deliveries by state/platform, the time-to-acknowledge histogram) move a row from one label set to another. Existing data is
  *   counted once when the migration runs.
  * - digest_snapshots: the figures of a finished week's digest, computed once per query.
  *
@@ -78,6 +78,21 @@ export const FOOTPRINT_MIGRATION: Migration = {
     `CREATE TRIGGER metric_count_acknowledge_update AFTER UPDATE ON concern_metrics FOR EACH ROW
       WHEN (OLD.acknowledged_minutes_business IS DISTINCT FROM NEW.acknowledged_minutes_business)
       EXECUTE FUNCTION metric_count_acknowledge()`,
+    `CREATE FUNCTION metric_count_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM metric_bump('deliveries', ARRAY[OLD.state, COALESCE(OLD.platform, 'unknown')], -1);
+      END IF;
+      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM metric_bump('deliveries', ARRAY[NEW.state, COALESCE(NEW.platform, 'unknown')], 1);
+      END IF;
+      RETURN NULL;
+    END
+    $$`,
+    `CREATE TRIGGER metric_count_delivery_insert AFTER INSERT OR DELETE ON deliveries FOR EACH ROW EXECUTE FUNCTION metric_count_delivery()`,
+    `CREATE TRIGGER metric_count_delivery_update AFTER UPDATE ON deliveries FOR EACH ROW
+      WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.platform IS DISTINCT FROM NEW.platform)
+      EXECUTE FUNCTION metric_count_delivery()`,
     // What is already there, counted once.
     `INSERT INTO metric_counters (metric, labels, value)
       SELECT 'events', ARRAY[type], count(*) FROM concern_events GROUP BY type
@@ -93,6 +108,8 @@ export const FOOTPRINT_MIGRATION: Migration = {
       UNION ALL
       SELECT 'ack', ARRAY[COALESCE(c.team_id, 'unrouted'), ${bucket('m.acknowledged_minutes_business')}], count(*)
         FROM concern_metrics m JOIN concerns c ON c.id = m.concern_id WHERE m.acknowledged_minutes_business IS NOT NULL GROUP BY 2
+      UNION ALL
+      SELECT 'deliveries', ARRAY[state, COALESCE(platform, 'unknown')], count(*) FROM deliveries GROUP BY 2
       UNION ALL
       SELECT 'ack_sum', ARRAY[COALESCE(c.team_id, 'unrouted')], sum(m.acknowledged_minutes_business)
         FROM concern_metrics m JOIN concerns c ON c.id = m.concern_id WHERE m.acknowledged_minutes_business IS NOT NULL GROUP BY 2`,
