@@ -8,7 +8,6 @@ import { createDeliveryStore } from './delivery-store.js';
 import type { DeliveryStore } from '../core/deliveries.js';
 import { runMigrations } from './migrations.js';
 import { createPgSql, describePgUrl } from './pg.js';
-import { createPgliteSql } from './pglite.js';
 import type { Sql } from './sql.js';
 
 export { anonymiseClosedBefore, scrubEventData } from './anonymise.js';
@@ -57,7 +56,8 @@ export async function openStore(location: DatabaseLocation | string | undefined,
           ...(options.schema !== undefined ? { schema: options.schema } : {}),
           ...(options.onError ? { onError: options.onError } : {}),
         })
-      : await createPgliteSql(where.dataDir);
+      : // Loaded only when used: PGlite's module is large, and on PostgreSQL it is not needed.
+        await (await import('./pglite.js')).createPgliteSql(where.dataDir);
   try {
     await runMigrations(sql, where.kind === 'postgres' && options.schema ? { schema: options.schema } : {});
   } catch (error) {
