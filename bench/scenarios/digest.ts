@@ -16,7 +16,7 @@ import { benchSchema, tempDir } from '../lib/infra.js';
 import { count, ms, times, type Row } from '../lib/report.js';
 import { withResources } from '../lib/resources.js';
 import type { Settings } from '../lib/settings.js';
-import { ratio, round, summarize, type Summary } from '../lib/stats.js';
+import { ratio, round, timed } from '../lib/stats.js';
 import type { ScenarioOutcome } from './outcome.js';
 
 type Scope = { kind: 'team' | 'org' | 'association'; id: string };
@@ -60,19 +60,6 @@ async function loadDigestCode(): Promise<DigestCode | string> {
   const absent = needed.filter((name) => typeof code[name] !== 'function');
   if (absent.length > 0) return `the digest code does not export ${absent.join(', ')}`;
   return code as unknown as DigestCode;
-}
-
-async function timed(repeats: number, fn: () => Promise<unknown>): Promise<{ first: number; warm: Summary }> {
-  const t0 = performance.now();
-  await fn();
-  const first = performance.now() - t0;
-  const warm: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await fn();
-    warm.push(performance.now() - t);
-  }
-  return { first, warm: summarize(warm) };
 }
 
 export async function digest(settings: Settings, postgresUrl: string | null): Promise<ScenarioOutcome> {

@@ -21,11 +21,12 @@ import { benchSchema, tempDir } from '../lib/infra.js';
 import { count, ms, times, type Row } from '../lib/report.js';
 import { withResources } from '../lib/resources.js';
 import type { Settings } from '../lib/settings.js';
-import { ratio, summarize, type Summary } from '../lib/stats.js';
+import { ratio, timed as timedRepeats } from '../lib/stats.js';
 import type { ScenarioOutcome } from './outcome.js';
 
 const SMALL = 1_000;
 const REPEATS = 9;
+const timed = (fn: () => Promise<unknown>) => timedRepeats(REPEATS, fn);
 
 /** The whole-history aggregates /metrics ran at every scrape before the counters (issue 14). */
 const PREVIOUS_SCRAPE = [
@@ -39,19 +40,6 @@ const PREVIOUS_SCRAPE = [
   `SELECT c.team_id AS team, count(*) FILTER (WHERE m.acknowledged_minutes_business <= 60) AS b, count(*) AS n, COALESCE(sum(m.acknowledged_minutes_business), 0) AS total
      FROM concern_metrics m JOIN concerns c ON c.id = m.concern_id WHERE m.acknowledged_minutes_business IS NOT NULL GROUP BY c.team_id`,
 ];
-
-async function timed(fn: () => Promise<unknown>): Promise<{ first: number; warm: Summary }> {
-  const t0 = performance.now();
-  await fn();
-  const first = performance.now() - t0;
-  const warm: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const t = performance.now();
-    await fn();
-    warm.push(performance.now() - t);
-  }
-  return { first, warm: summarize(warm) };
-}
 
 export async function readScaling(settings: Settings, postgresUrl: string | null): Promise<ScenarioOutcome> {
   if (!postgresUrl) return { status: 'skipped', note: 'needs PostgreSQL', rows: [], data: {} };

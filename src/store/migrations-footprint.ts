@@ -13,10 +13,21 @@
  */
 import type { Migration } from './migrations.js';
 
-const BUMP = `INSERT INTO metric_counters (metric, labels, value) VALUES ($1, $2, $3)
-  ON CONFLICT (metric, labels) DO UPDATE SET value = metric_counters.value + EXCLUDED.value`;
 const bucket = (minutes: string) =>
   `COALESCE((SELECT min(b) FROM unnest(ARRAY[5, 15, 30, 60, 120, 240, 480, 960]) b WHERE ${minutes} <= b)::text, '+Inf')`;
+
+/** A trigger function that moves one row of a gauge from the old row's labels to the new row's. */
+const gaugeFunction = (name: string, metric: string, labelsOf: (row: 'OLD' | 'NEW') => string) => `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM metric_bump('${metric}', ${labelsOf('OLD')}, -1);
+      END IF;
+      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM metric_bump('${metric}', ${labelsOf('NEW')}, 1);
+      END IF;
+      RETURN NULL;
+    END
+    $$`;
 
 export const FOOTPRINT_MIGRATION: Migration = {
   id: 14,
@@ -28,7 +39,10 @@ export const FOOTPRINT_MIGRATION: Migration = {
       value double precision NOT NULL,
       PRIMARY KEY (metric, labels)
     )`,
-    `CREATE FUNCTION metric_bump(m text, l text[], v double precision) RETURNS void LANGUAGE sql AS $$ ${BUMP.replace('$1', 'm').replace('$2', 'l').replace('$3', 'v')} $$`,
+    `CREATE FUNCTION metric_bump(m text, l text[], v double precision) RETURNS void LANGUAGE sql AS $$
+      INSERT INTO metric_counters (metric, labels, value) VALUES (m, l, v)
+      ON CONFLICT (metric, labels) DO UPDATE SET value = metric_counters.value + EXCLUDED.value
+    $$`,
     `CREATE FUNCTION metric_count_event() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE c record;
     BEGIN
@@ -44,17 +58,7 @@ export const FOOTPRINT_MIGRATION: Migration = {
     END
     $$`,
     `CREATE TRIGGER metric_count_event AFTER INSERT ON concern_events FOR EACH ROW EXECUTE FUNCTION metric_count_event()`,
-    `CREATE FUNCTION metric_count_concern() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM metric_bump('concerns', ARRAY[OLD.state, OLD.category, COALESCE(OLD.team_id, 'unrouted')], -1);
-      END IF;
-      IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM metric_bump('concerns', ARRAY[NEW.state, NEW.category, COALESCE(NEW.team_id, 'unrouted')], 1);
-      END IF;
-      RETURN NULL;
-    END
-    $$`,
+    gaugeFunction('metric_count_concern', 'concerns', (row) => `ARRAY[${row}.state, ${row}.category, COALESCE(${row}.team_id, 'unrouted')]`),
     `CREATE TRIGGER metric_count_concern_insert AFTER INSERT OR DELETE ON concerns FOR EACH ROW EXECUTE FUNCTION metric_count_concern()`,
     `CREATE TRIGGER metric_count_concern_update AFTER UPDATE ON concerns FOR EACH ROW
       WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.category IS DISTINCT FROM NEW.category OR OLD.team_id IS DISTINCT FROM NEW.team_id)
@@ -78,17 +82,7 @@ export const FOOTPRINT_MIGRATION: Migration = {
     `CREATE TRIGGER metric_count_acknowledge_update AFTER UPDATE ON concern_metrics FOR EACH ROW
       WHEN (OLD.acknowledged_minutes_business IS DISTINCT FROM NEW.acknowledged_minutes_business)
       EXECUTE FUNCTION metric_count_acknowledge()`,
-    `CREATE FUNCTION metric_count_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM metric_bump('deliveries', ARRAY[OLD.state, COALESCE(OLD.platform, 'unknown')], -1);
-      END IF;
-      IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM metric_bump('deliveries', ARRAY[NEW.state, COALESCE(NEW.platform, 'unknown')], 1);
-      END IF;
-      RETURN NULL;
-    END
-    $$`,
+    gaugeFunction('metric_count_delivery', 'deliveries', (row) => `ARRAY[${row}.state, COALESCE(${row}.platform, 'unknown')]`),
     `CREATE TRIGGER metric_count_delivery_insert AFTER INSERT OR DELETE ON deliveries FOR EACH ROW EXECUTE FUNCTION metric_count_delivery()`,
     `CREATE TRIGGER metric_count_delivery_update AFTER UPDATE ON deliveries FOR EACH ROW
       WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.platform IS DISTINCT FROM NEW.platform)
