@@ -15,19 +15,37 @@ import type { Migration } from './migrations.js';
 
 const bucket = (minutes: string) =>
   `COALESCE((SELECT min(b) FROM unnest(ARRAY[5, 15, 30, 60, 120, 240, 480, 960]) b WHERE ${minutes} <= b)::text, '+Inf')`;
+const UPSERT = `ON CONFLICT (metric, labels) DO UPDATE SET value = metric_counters.value + EXCLUDED.value`;
 
-/** A trigger function that moves one row of a gauge from the old row's labels to the new row's. */
-const gaugeFunction = (name: string, metric: string, labelsOf: (row: 'OLD' | 'NEW') => string) => `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+/**
+ * A statement-level trigger function (one upsert per label set per statement, so a bulk write
+ * costs one aggregate, not one call per row): `body` gets the changed rows as a query with a
+ * `sign` column, +1 for new rows and −1 for old ones, and moves the counters by that.
+ */
+const movedBy = (name: string, body: (rows: string) => string) => `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM metric_bump('${metric}', ${labelsOf('OLD')}, -1);
-      END IF;
-      IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM metric_bump('${metric}', ${labelsOf('NEW')}, 1);
+      IF TG_OP = 'INSERT' THEN
+        ${body('SELECT n.*, 1 AS sign FROM new_rows n')};
+      ELSIF TG_OP = 'DELETE' THEN
+        ${body('SELECT o.*, -1 AS sign FROM old_rows o')};
+      ELSE
+        ${body('SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 AS sign FROM old_rows o')};
       END IF;
       RETURN NULL;
     END
     $$`;
+
+/** The statement triggers that run `fn` after each of `operations` on `table`. */
+const triggersOn = (table: string, fn: string, operations: ('INSERT' | 'UPDATE' | 'DELETE')[]) =>
+  operations.map((op) => {
+    const tables = { INSERT: 'NEW TABLE AS new_rows', UPDATE: 'OLD TABLE AS old_rows NEW TABLE AS new_rows', DELETE: 'OLD TABLE AS old_rows' }[op];
+    return `CREATE TRIGGER ${fn}_${op.toLowerCase()} AFTER ${op} ON ${table} REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`;
+  });
+
+/** Gauge rows by the given labels of the changed rows (r). */
+const gauge = (metric: string, labels: string) => (rows: string) =>
+  `WITH r AS (${rows}) INSERT INTO metric_counters (metric, labels, value)
+        SELECT '${metric}', ${labels}, sum(sign) FROM r GROUP BY 2 HAVING sum(sign) <> 0 ${UPSERT}`;
 
 export const FOOTPRINT_MIGRATION: Migration = {
   id: 14,
@@ -39,54 +57,37 @@ export const FOOTPRINT_MIGRATION: Migration = {
       value double precision NOT NULL,
       PRIMARY KEY (metric, labels)
     )`,
-    `CREATE FUNCTION metric_bump(m text, l text[], v double precision) RETURNS void LANGUAGE sql AS $$
-      INSERT INTO metric_counters (metric, labels, value) VALUES (m, l, v)
-      ON CONFLICT (metric, labels) DO UPDATE SET value = metric_counters.value + EXCLUDED.value
-    $$`,
-    `CREATE FUNCTION metric_count_event() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE c record;
-    BEGIN
-      PERFORM metric_bump('events', ARRAY[NEW.type], 1);
-      IF NEW.type = 'escalated' THEN
-        PERFORM metric_bump('escalations', ARRAY[COALESCE(NEW.data->>'step', 'unknown'), COALESCE(NEW.data->>'notify', 'unknown')], 1);
-      END IF;
-      IF NEW.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned') THEN
-        SELECT category, team_id INTO c FROM concerns WHERE id = NEW.concern_id;
-        PERFORM metric_bump('lifecycle', ARRAY[NEW.type, c.category, COALESCE(NEW.data->>'teamId', c.team_id, 'unrouted')], 1);
-      END IF;
-      RETURN NULL;
-    END
-    $$`,
-    `CREATE TRIGGER metric_count_event AFTER INSERT ON concern_events FOR EACH ROW EXECUTE FUNCTION metric_count_event()`,
-    gaugeFunction('metric_count_concern', 'concerns', (row) => `ARRAY[${row}.state, ${row}.category, COALESCE(${row}.team_id, 'unrouted')]`),
-    `CREATE TRIGGER metric_count_concern_insert AFTER INSERT OR DELETE ON concerns FOR EACH ROW EXECUTE FUNCTION metric_count_concern()`,
-    `CREATE TRIGGER metric_count_concern_update AFTER UPDATE ON concerns FOR EACH ROW
-      WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.category IS DISTINCT FROM NEW.category OR OLD.team_id IS DISTINCT FROM NEW.team_id)
-      EXECUTE FUNCTION metric_count_concern()`,
-    `CREATE FUNCTION metric_count_acknowledge() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE team text;
-    BEGIN
-      SELECT COALESCE(team_id, 'unrouted') INTO team FROM concerns WHERE id = NEW.concern_id;
-      IF TG_OP = 'UPDATE' AND OLD.acknowledged_minutes_business IS NOT NULL THEN
-        PERFORM metric_bump('ack', ARRAY[team, ${bucket('OLD.acknowledged_minutes_business')}], -1);
-        PERFORM metric_bump('ack_sum', ARRAY[team], -OLD.acknowledged_minutes_business);
-      END IF;
-      IF NEW.acknowledged_minutes_business IS NOT NULL THEN
-        PERFORM metric_bump('ack', ARRAY[team, ${bucket('NEW.acknowledged_minutes_business')}], 1);
-        PERFORM metric_bump('ack_sum', ARRAY[team], NEW.acknowledged_minutes_business);
-      END IF;
-      RETURN NULL;
-    END
-    $$`,
-    `CREATE TRIGGER metric_count_acknowledge_insert AFTER INSERT ON concern_metrics FOR EACH ROW EXECUTE FUNCTION metric_count_acknowledge()`,
-    `CREATE TRIGGER metric_count_acknowledge_update AFTER UPDATE ON concern_metrics FOR EACH ROW
-      WHEN (OLD.acknowledged_minutes_business IS DISTINCT FROM NEW.acknowledged_minutes_business)
-      EXECUTE FUNCTION metric_count_acknowledge()`,
-    gaugeFunction('metric_count_delivery', 'deliveries', (row) => `ARRAY[${row}.state, COALESCE(${row}.platform, 'unknown')]`),
-    `CREATE TRIGGER metric_count_delivery_insert AFTER INSERT OR DELETE ON deliveries FOR EACH ROW EXECUTE FUNCTION metric_count_delivery()`,
-    `CREATE TRIGGER metric_count_delivery_update AFTER UPDATE ON deliveries FOR EACH ROW
-      WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.platform IS DISTINCT FROM NEW.platform)
-      EXECUTE FUNCTION metric_count_delivery()`,
+    movedBy(
+      'metric_count_events',
+      (rows) => `WITH r AS (${rows}) INSERT INTO metric_counters (metric, labels, value)
+        SELECT 'events', ARRAY[type], count(*) FROM r GROUP BY type
+        UNION ALL
+        SELECT 'escalations', ARRAY[COALESCE(data->>'step', 'unknown'), COALESCE(data->>'notify', 'unknown')], count(*)
+          FROM r WHERE type = 'escalated' GROUP BY 2
+        UNION ALL
+        SELECT 'lifecycle', ARRAY[r.type, c.category, COALESCE(r.data->>'teamId', c.team_id, 'unrouted')], count(*)
+          FROM r JOIN concerns c ON c.id = r.concern_id
+         WHERE r.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned') GROUP BY 2
+        ${UPSERT}`,
+    ),
+    ...triggersOn('concern_events', 'metric_count_events', ['INSERT']),
+    movedBy('metric_count_concerns', gauge('concerns', `ARRAY[state, category, COALESCE(team_id, 'unrouted')]`)),
+    ...triggersOn('concerns', 'metric_count_concerns', ['INSERT', 'UPDATE', 'DELETE']),
+    movedBy('metric_count_deliveries', gauge('deliveries', `ARRAY[state, COALESCE(platform, 'unknown')]`)),
+    ...triggersOn('deliveries', 'metric_count_deliveries', ['INSERT', 'UPDATE', 'DELETE']),
+    movedBy(
+      'metric_count_acknowledge',
+      (rows) => `WITH r AS (${rows}), t AS (
+          SELECT COALESCE(c.team_id, 'unrouted') AS team, r.acknowledged_minutes_business AS minutes, r.sign
+            FROM r JOIN concerns c ON c.id = r.concern_id WHERE r.acknowledged_minutes_business IS NOT NULL
+        )
+        INSERT INTO metric_counters (metric, labels, value)
+        SELECT 'ack', ARRAY[team, ${bucket('minutes')}], sum(sign) FROM t GROUP BY 2 HAVING sum(sign) <> 0
+        UNION ALL
+        SELECT 'ack_sum', ARRAY[team], sum(sign * minutes) FROM t GROUP BY 2 HAVING sum(sign * minutes) <> 0
+        ${UPSERT}`,
+    ),
+    ...triggersOn('concern_metrics', 'metric_count_acknowledge', ['INSERT', 'UPDATE']),
     // What is already there, counted once.
     `INSERT INTO metric_counters (metric, labels, value)
       SELECT 'events', ARRAY[type], count(*) FROM concern_events GROUP BY type
