@@ -40,12 +40,14 @@ export interface WorkflowDeps {
   logger: Logger;
   runWorkers: boolean;
   outboxPollMs?: number;
+  /** The service's clock; timers (escalation steps, held team cards) are delayed against it. */
+  now?: () => Date;
   reconcileMs?: number;
   /** How long a waiting delivery rests before it is tried again (default 5 minutes). */
   waitingRetryMs?: number;
   concurrency?: number;
   /** Nightly anonymisation of closed concerns; left out in tests that do not need it. */
-  retention?: { days: number; timezone: string; anonymiseClosedBefore: (before: Date) => Promise<number> };
+  retention?: Pick<retention.RetentionDeps, 'categoryDays' | 'anonymiseClosedBefore'> & { days: number; timezone: string };
   /** Keeps concern_metrics (response times) current for the digest. */
   responseTimes: ResponseTimesRecorder;
   /** The weekly digest to managers; left out in tests that do not need it. */
@@ -84,8 +86,8 @@ function workerSpecs(deps: WorkflowDeps, queues: Record<string, Queue>): WorkerS
     },
   ];
   if (deps.retention) {
-    const { days, timezone, anonymiseClosedBefore } = deps.retention;
-    const retentionDeps = { retentionDays: days, anonymiseClosedBefore, logger };
+    const { days, timezone, anonymiseClosedBefore, categoryDays } = deps.retention;
+    const retentionDeps = { retentionDays: days, categoryDays, anonymiseClosedBefore, logger };
     specs.push({
       name: retention.QUEUE,
       processor: (job) => retention.processRetention(job.data, retentionDeps),
@@ -125,7 +127,7 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     metrics: makeQueue(metrics.QUEUE),
   };
   const allQueues: Record<string, Queue> = { ...queues };
-  const outbox = createOutboxDispatcher({ store: deps.store, deliveries: deps.deliveries, queues, logger, pollMs: deps.outboxPollMs });
+  const outbox = createOutboxDispatcher({ store: deps.store, deliveries: deps.deliveries, queues, logger, pollMs: deps.outboxPollMs, ...(deps.now ? { now: deps.now } : {}) });
 
   const workers: Worker[] = [];
   const scheduleQueues: Queue[] = [];

@@ -18,6 +18,8 @@ export interface OutboxDeps {
   logger: Logger;
   /** How often to look for effects nobody kicked (another process wrote them, or Redis was down). */
   pollMs?: number;
+  /** The service's clock, which a timer's runAt is measured against (tests drive it). */
+  now?: () => Date;
 }
 
 export interface OutboxDispatcher {
@@ -43,7 +45,7 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
       for (const jobId of effect.data.cancel as string[]) await queue.remove(jobId).catch(() => 0);
       return;
     }
-    const delay = effect.runAt ? Math.max(0, effect.runAt.getTime() - Date.now()) : 0;
+    const delay = effect.runAt ? Math.max(0, effect.runAt.getTime() - (deps.now?.() ?? new Date()).getTime()) : 0;
     await queue.add(effect.queue, effect.data, { jobId: effect.jobId, delay });
   }
 
@@ -53,7 +55,7 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
       const rows = await deps.deliveries.takeUnqueuedDeliveries(new Date(), BATCH);
       if (rows.length === 0) break;
       try {
-        await enqueueDeliveries(queues.notify, rows);
+        await enqueueDeliveries(queues.notify, rows, (deps.now?.() ?? new Date()).getTime());
       } catch (error) {
         await deps.deliveries.unmarkQueued(rows.map((r) => r.id));
         throw error;

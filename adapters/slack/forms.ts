@@ -92,6 +92,11 @@ function textInput(
   };
 }
 
+/** An optional date (datepicker); its value arrives as `selected_date`, YYYY-MM-DD. */
+function datePicker(blockId: string, label: string): types.InputBlock {
+  return { type: 'input', block_id: blockId, label: plain(label, 2000), optional: true, element: { type: 'datepicker', action_id: INPUT_ACTION_ID } };
+}
+
 /** The intake form, pre-filled from the reporter's first words (and the CPR notice when one was removed). */
 export function intakeModal(locale: Locale, choices: IntakeChoices, prefill: IntakePrefill): types.ModalView {
   const choose = t(locale, 'form.choose');
@@ -107,6 +112,7 @@ export function intakeModal(locale: Locale, choices: IntakeChoices, prefill: Int
       initial: prefill.description,
     }),
     radios('residentKnows', t(locale, 'form.residentKnows'), choices.residentKnows, 'unknown'),
+    datePicker('rentDemandDate', t(locale, 'form.rentDemandDate')),
   ].filter((b): b is types.InputBlock => b !== null);
   const notice = prefill.notice ? renderViewBlocks(withoutActions(prefill.notice)) : [];
   return {

@@ -93,6 +93,8 @@ export function intakeForm(input: IntakeFormInput): AdaptiveCard {
       error: errors.residentKnows,
       expanded: true,
     }),
+    { type: 'Input.Date', id: 'rentDemandDate', label: t(locale, 'form.rentDemandDate'), isRequired: false, ...(values.rentDemandDate ? { value: values.rentDemandDate } : {}) },
+    ...(errors.rentDemandDate ? [errorText(errors.rentDemandDate)] : []),
   ];
   const submit: CardAction = {
     type: 'Action.Execute',

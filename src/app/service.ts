@@ -2,6 +2,7 @@
  * The composition root: the one place that wires directory, store, Redis, core, adapters,
  * workflows and HTTP. `npm start` runs everything in one process; --role splits web and worker.
  */
+import { retentionPlan } from '../core/category-rules.js';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -80,7 +81,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   try {
     const directoryFile = config.directoryFile ?? DEFAULT_DIRECTORY_FILE;
-    const directory = options.directory ?? loadDirectoryOrThrow(directoryFile);
+    const directory =
+      options.directory ?? loadDirectoryOrThrow(directoryFile, (warning) => logger.warn({ component: 'directory' }, `directory: ${warning}`));
     logger.info({ component: 'directory' }, `Directory: ${options.directory ? '(given)' : directoryFile} — ${directory.organizations.length} organisations, ${directory.teams.length} teams`);
 
     const database = await openStore(config.database, {
@@ -137,11 +139,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       retention: {
         days: directory.retention?.days ?? config.retentionDays,
         timezone: directory.municipality.timezone,
-        anonymiseClosedBefore: (before) => anonymiseClosedBefore(database.sql, before),
+        categoryDays: retentionPlan(directory),
+        anonymiseClosedBefore: (before, scope) => anonymiseClosedBefore(database.sql, before, new Date(), scope),
       },
-      responseTimes: createResponseTimesRecorder(database.sql, core.calendar, directory.sla),
+      responseTimes: createResponseTimesRecorder(database.sql, core.calendar, directory),
       digest: { directory, digests, conversations: database.store },
       ...(options.outboxPollMs ? { outboxPollMs: options.outboxPollMs } : {}),
+      ...(options.clock ? { now: () => (options.clock as Clock).now() } : {}),
       ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
       ...(options.waitingRetryMs ? { waitingRetryMs: options.waitingRetryMs } : {}),
     });

@@ -90,7 +90,7 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
   const database = await openDatabase(config.database, { timezone });
   try {
     // Response times of concerns no worker has measured yet (e.g. right after an upgrade).
-    const measured = await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory.sla);
+    const measured = await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory);
     if (measured > 0) io.err(`Computed response times for ${countOf('en', measured, { one: 'concern', other: 'concerns' })} first.`);
     const deps = { directory, digests: createDigestSource(database.sql), clock: { now: () => now } };
     const [report] = await digestReports(deps, [scope], week);

@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { createBusinessCalendar } from '../core/calendar.js';
 import { departmentName, districtName, organizationName, teamName } from '../core/context.js';
+import { kleFor } from '../core/category-rules.js';
 import type { Directory } from '../core/directory.js';
+import type { Category } from '../core/model.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../app/directory-file.js';
 import { loadConfig } from '../app/env.js';
 import { exportRows, type ExportRow } from '../store/export-query.js';
@@ -44,6 +46,9 @@ export const CSV_COLUMNS = [
   'escalation_level',
   'sla_met',
   'outcome',
+  'privacy_audit',
+  /** The category's KLE code from the directory (`categories[].kle`); empty when it has none. */
+  'kle',
 ] as const;
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF, and double the quotes inside. */
@@ -82,6 +87,9 @@ function csvRow(directory: Directory, row: ExportRow): string[] {
     String(row.escalationLevel),
     row.slaMet === null ? '' : String(row.slaMet),
     row.outcome ? notAFormula(row.outcome) : '',
+    // "2026-03-05T11:00:00+01:00 show by dpo; …": who used a privacy command on the concern.
+    row.privacyAudit.map((a) => `${time(a.at)} ${a.command} by ${a.actor}`).join('; '),
+    kleFor(directory, row.category as Category),
   ];
 }
 
@@ -129,7 +137,7 @@ export async function runExportCommand(args: string[], io: CliIo = processIo): P
   const database = await openDatabase(config.database, { timezone });
   let count = 0;
   try {
-    await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory.sla);
+    await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory);
     const sink: Writable | null = file;
     const emit = (text: string) => (sink ? write(sink, text) : Promise.resolve(io.out(text)));
     await emit(csvLine(CSV_COLUMNS));

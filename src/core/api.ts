@@ -35,6 +35,8 @@ export const INTAKE_FIELDS = [
   'urgency',
   'description',
   'residentKnows',
+  /** eviction_risk only, optional: the date of the rent demand (påkrav), YYYY-MM-DD. */
+  'rentDemandDate',
 ] as const;
 export type IntakeField = (typeof INTAKE_FIELDS)[number];
 

@@ -1,14 +1,17 @@
 /**
- * The municipality's business-hours calendar: opening hours per weekday in its own time zone,
- * minus public holidays and extra closed days. SLA clocks on the business clock run only while
- * it is open.
+ * The municipality's business-hours calendar: opening hours per weekday in its own time zone
+ * (one or more intervals a day, e.g. "08:00-12:00, 12:30-15:30"), minus public holidays and extra
+ * closed days (`YYYY-MM-DD` once, `MM-DD` every year). SLA clocks on the business clock run only
+ * while it is open.
  *
  * Every calculation walks day by day over cached opening intervals (absolute instants), so DST
- * changes are handled once, when a day's interval is built, and long spans stay cheap.
+ * changes are handled once, when a day's intervals are built, and long spans stay cheap. Days
+ * are the municipality's local dates: 00:30 in Copenhagen belongs to that local date although
+ * it is still the previous date in UTC.
  */
 import { DateTime, IANAZone } from 'luxon';
 import { holidayRules } from './holidays.js';
-import { WEEKDAYS } from './directory.js';
+import { OPENING_HOURS, WEEKDAYS } from './directory.js';
 import type { Directory, Weekday } from './directory.js';
 
 export type Municipality = Directory['municipality'];
@@ -31,8 +34,11 @@ export interface BusinessCalendar {
    * `days`-th following opening day, clamped into that day's opening hours.
    */
   addOpeningDays(start: Date, days: number): Date;
-  /** Opening hours of the local day `at` falls on; null when that day is closed. */
-  openingHoursOn(at: Date): { opens: Date; closes: Date } | null;
+  /**
+   * Opening hours of the local day `at` falls on: first opening, last closing and the open
+   * minutes between them (less than closes − opens when the day has a break); null when closed.
+   */
+  openingHoursOn(at: Date): { opens: Date; closes: Date; openMinutes: number } | null;
 }
 
 interface OpeningInterval {
@@ -56,32 +62,40 @@ export function createBusinessCalendar(municipality: Municipality): BusinessCale
   const hours = parseBusinessHours(municipality.businessHours);
   const isHoliday = createHolidayLookup(municipality.holidays);
   const closedDays = new Set(municipality.closedDays);
-  const intervals = new Map<number, OpeningInterval | null>();
+  const isClosedDay = (iso: string) => closedDays.has(iso) || closedDays.has(iso.slice(5));
+  const intervals = new Map<number, OpeningInterval[]>();
 
   /** Days are numbered by their local date: days since 1970-01-01. */
   const dayOf = (ms: number): number => Math.floor((ms + zone.offset(ms) * 60_000) / DAY_MS);
 
-  const intervalOf = (day: number): OpeningInterval | null => {
+  /** The opening intervals of a local day, in order; empty when the day is closed. */
+  const intervalsOf = (day: number): OpeningInterval[] => {
     const cached = intervals.get(day);
     if (cached !== undefined) return cached;
-    const interval = buildInterval(day);
-    intervals.set(day, interval);
-    return interval;
+    const built = buildIntervals(day);
+    intervals.set(day, built);
+    return built;
   };
 
-  const buildInterval = (day: number): OpeningInterval | null => {
+  const buildIntervals = (day: number): OpeningInterval[] => {
     // 1970-01-01 was a Thursday, index 3 in WEEKDAYS.
     const weekday = WEEKDAYS[(((day + 3) % 7) + 7) % 7] as Weekday;
-    const range = hours[weekday];
+    const ranges = hours[weekday];
     const iso = isoDate(day);
-    if (!range || closedDays.has(iso) || isHoliday(iso)) return null;
-    return { open: localInstant(day, range.open, timezone), close: localInstant(day, range.close, timezone) };
+    if (!ranges || isClosedDay(iso) || isHoliday(iso)) return [];
+    return ranges.map((r) => ({ open: localInstant(day, r.open, timezone), close: localInstant(day, r.close, timezone) }));
+  };
+
+  /** `ms` when open, else the next opening on or after it within the same local day; null after the last closing. */
+  const openingWithinDay = (day: number, ms: number): number | null => {
+    for (const interval of intervalsOf(day)) if (ms < interval.close) return Math.max(ms, interval.open);
+    return null;
   };
 
   const nextOpeningMs = (ms: number): number => {
     for (let day = dayOf(ms), n = 0; n < MAX_DAYS_SEARCHED; day++, n++) {
-      const interval = intervalOf(day);
-      if (interval && ms < interval.close) return Math.max(ms, interval.open);
+      const opening = openingWithinDay(day, ms);
+      if (opening !== null) return opening;
     }
     throw new RangeError(`no opening hours within ${MAX_DAYS_SEARCHED} days`);
   };
@@ -89,12 +103,13 @@ export function createBusinessCalendar(municipality: Municipality): BusinessCale
   const addBusinessMs = (startMs: number, amount: number): number => {
     let remaining = amount;
     for (let day = dayOf(startMs), n = 0; n < MAX_DAYS_SEARCHED; day++, n++) {
-      const interval = intervalOf(day);
-      if (!interval || startMs >= interval.close) continue;
-      const from = Math.max(startMs, interval.open);
-      const available = interval.close - from;
-      if (remaining <= available) return from + remaining;
-      remaining -= available;
+      for (const interval of intervalsOf(day)) {
+        if (startMs >= interval.close) continue;
+        const from = Math.max(startMs, interval.open);
+        const available = interval.close - from;
+        if (remaining <= available) return from + remaining;
+        remaining -= available;
+      }
     }
     throw new RangeError(`no opening hours within ${MAX_DAYS_SEARCHED} days`);
   };
@@ -104,8 +119,7 @@ export function createBusinessCalendar(municipality: Municipality): BusinessCale
 
     isOpen(at) {
       const ms = instant(at);
-      const interval = intervalOf(dayOf(ms));
-      return interval !== null && interval.open <= ms && ms < interval.close;
+      return intervalsOf(dayOf(ms)).some((i) => i.open <= ms && ms < i.close);
     },
 
     nextOpening(at) {
@@ -123,10 +137,10 @@ export function createBusinessCalendar(municipality: Municipality): BusinessCale
       if (to <= from) return 0;
       let total = 0;
       for (let day = dayOf(from), last = dayOf(to); day <= last; day++) {
-        const interval = intervalOf(day);
-        if (!interval) continue;
-        const overlap = Math.min(to, interval.close) - Math.max(from, interval.open);
-        if (overlap > 0) total += overlap;
+        for (const interval of intervalsOf(day)) {
+          const overlap = Math.min(to, interval.close) - Math.max(from, interval.open);
+          if (overlap > 0) total += overlap;
+        }
       }
       return total / 60_000;
     },
@@ -139,20 +153,25 @@ export function createBusinessCalendar(municipality: Municipality): BusinessCale
       for (let counted = 0, n = 0; counted < days; n++) {
         if (n >= MAX_DAYS_SEARCHED) throw new RangeError(`no opening hours within ${MAX_DAYS_SEARCHED} days`);
         day++;
-        if (intervalOf(day)) counted++;
+        if (intervalsOf(day).length > 0) counted++;
       }
-      const interval = intervalOf(day) as OpeningInterval;
       const { year, month, day: dom } = ymd(day);
       const sameTime = DateTime.fromObject(
         { year, month, day: dom, hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond },
         { zone: timezone },
       ).toMillis();
-      return new Date(Math.min(Math.max(sameTime, interval.open), interval.close));
+      // Clamped into the day's hours: a time in a break moves on to the next interval's opening.
+      const lastClose = (intervalsOf(day).at(-1) as OpeningInterval).close;
+      return new Date(openingWithinDay(day, sameTime) ?? lastClose);
     },
 
     openingHoursOn(at) {
-      const interval = intervalOf(dayOf(instant(at)));
-      return interval && { opens: new Date(interval.open), closes: new Date(interval.close) };
+      const day = intervalsOf(dayOf(instant(at)));
+      const first = day[0];
+      const last = day.at(-1);
+      if (!first || !last) return null;
+      const openMinutes = day.reduce((sum, i) => sum + (i.close - i.open), 0) / 60_000;
+      return { opens: new Date(first.open), closes: new Date(last.close), openMinutes };
     },
   };
 }
@@ -163,20 +182,30 @@ function instant(at: Date): number {
   return ms;
 }
 
-function parseBusinessHours(
-  businessHours: Municipality['businessHours'],
-): Partial<Record<Weekday, { open: ClockTime; close: ClockTime }>> {
-  const parsed: Partial<Record<Weekday, { open: ClockTime; close: ClockTime }>> = {};
+type ClockRange = { open: ClockTime; close: ClockTime };
+
+/**
+ * "08:00-12:00, 12:30-15:30" → two ranges. Throws RangeError for a time that is not a time of
+ * day ("24:30"; "24:00" only as a closing time), a range that does not open before it closes, or
+ * ranges out of order or overlapping — the same rules `directory check` reports in words.
+ */
+function parseBusinessHours(businessHours: Municipality['businessHours']): Partial<Record<Weekday, ClockRange[]>> {
+  const parsed: Partial<Record<Weekday, ClockRange[]>> = {};
   for (const weekday of WEEKDAYS) {
     const text = businessHours[weekday];
     if (text === undefined) continue;
-    const match = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text);
-    if (!match) throw new RangeError(`municipality.businessHours.${weekday}: "${text}" must look like "08:00-15:30"`);
-    const [oh, om, ch, cm] = match.slice(1).map(Number) as [number, number, number, number];
-    if (oh * 60 + om >= ch * 60 + cm || ch * 60 + cm > 24 * 60) {
-      throw new RangeError(`municipality.businessHours.${weekday}: "${text}" must open before it closes`);
-    }
-    parsed[weekday] = { open: { hour: oh, minute: om }, close: { hour: ch, minute: cm } };
+    const fail = (why: string) => new RangeError(`municipality.businessHours.${weekday}: "${text}" ${why}`);
+    if (!OPENING_HOURS.test(text)) throw fail('must look like "08:00-15:30" or "08:00-12:00, 12:30-15:30"');
+    let previousClose = -1;
+    parsed[weekday] = text.split(',').map((part) => {
+      const [oh, om, ch, cm] = (/(\d\d):(\d\d)-(\d\d):(\d\d)/.exec(part) ?? []).slice(1).map(Number) as [number, number, number, number];
+      const open = oh * 60 + om;
+      const close = ch * 60 + cm;
+      if (open >= close) throw fail('must open before it closes');
+      if (open < previousClose) throw fail('must list its intervals in order, without overlap');
+      previousClose = close;
+      return { open: { hour: oh, minute: om }, close: { hour: ch, minute: cm } };
+    });
   }
   if (Object.keys(parsed).length === 0) throw new RangeError('municipality.businessHours: no opening hours on any weekday');
   return parsed;

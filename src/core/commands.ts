@@ -3,6 +3,7 @@
  * (responders) and add information, withdraw (reporters). Each is authorised by role, recorded as
  * an event with its notifications in one transaction, and harmless when delivered twice.
  */
+import { slaFor } from './category-rules.js';
 import type { ActionResult, ConcernAction } from './api.js';
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { acknowledgeDeadline } from './deadline.js';
@@ -12,7 +13,8 @@ import type { Identity } from './identity.js';
 import { stateLabel, t } from './i18n.js';
 import { MAX_TEXT_LENGTH, type Actor, type Concern } from './model.js';
 import type { ConcernPatch, Effect, NewEvent } from './ports.js';
-import { redactCpr } from './redaction.js';
+import { redactCpr, type RedactionResult } from './redaction.js';
+import { redactionNotice, type RedactionSummary } from './redaction-notice.js';
 import { renderTeamCard, textMessage } from './render.js';
 import { metricsEffect } from './response-times.js';
 
@@ -46,11 +48,13 @@ interface Change {
   notify: { kind: NotifyKind; teamId?: string }[];
   extraEffects?: (updated: Concern) => Effect[];
   reply: string;
+  /** CPR numbers removed from the actor's text: the reply tells them what went. */
+  redaction?: RedactionSummary;
 }
 
 type Decision = { done: ActionResult } | { change: Change };
 
-function cleanText(ctx: CoreContext, identity: Identity, raw: string, optional = false): { text: string; redacted: boolean } | Refusal {
+function cleanText(ctx: CoreContext, identity: Identity, raw: string, optional = false): RedactionResult | Refusal {
   const locale = identity.person.locale;
   const text = raw.trim();
   if (!text && !optional) return refuse('invalid', t(locale, 'error.required'), t(locale, 'error.required'));
@@ -112,6 +116,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
           event: { type: s.type, data: { text: text.text, redacted: text.redacted, teamId: concern.teamId } },
           notify: s.notify.map((n) => ({ ...n })),
           reply: s.done,
+          redaction: text,
         },
       };
     }
@@ -123,7 +128,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
       if ('ok' in reason) return { done: reason };
       const now = ctx.clock.now();
       const epoch = concern.slaEpoch + 1;
-      const deadline = acknowledgeDeadline(ctx.calendar, now, directory.sla[concern.urgency]);
+      const deadline = acknowledgeDeadline(ctx.calendar, now, slaFor(directory, concern.category, concern.urgency));
       return {
         change: {
           patch: { teamId: target.id, state: 'open', acknowledgedAt: null, acknowledgedBy: null, slaEpoch: epoch, escalationLevel: 0, acknowledgeDeadline: deadline },
@@ -131,6 +136,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
           notify: [{ kind: 'card_update' }, { kind: 'team_card', teamId: target.id }, { kind: 'reporter_event' }],
           extraEffects: (updated) => armEscalation(ctx, updated, now),
           reply: t(locale, 'reassign.done', { ref: concern.ref, team: target.name }),
+          redaction: reason,
         },
       };
     }
@@ -143,6 +149,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
           event: { type: 'resolved', data: { outcome: outcome.text, teamId: concern.teamId } },
           notify: [{ kind: 'card_update' }, { kind: 'reporter_event' }],
           reply: t(locale, 'resolve.done', { ref: concern.ref }),
+          redaction: outcome,
         },
       };
     }
@@ -155,6 +162,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
           event: { type: 'withdrawn', data: { reason: reason.text, teamId: concern.teamId } },
           notify: [{ kind: 'card_update' }, { kind: 'team_event', teamId: concern.teamId ?? undefined }],
           reply: t(locale, 'withdraw.done', { ref: concern.ref }),
+          redaction: reason,
         },
       };
     }
@@ -194,7 +202,10 @@ export async function act(ctx: CoreContext, identity: Identity, concernId: strin
     const updated = await ctx.store.updateConcern(concernId, concern.version, change.patch, [{ ...change.event, data: { ...change.event.data, seq }, actor, at: now }], effects);
     if (!updated) continue; // someone else changed it meanwhile: decide again on the fresh state
     ctx.kick();
-    return { ok: true, repeated: false, concern: updated, reply: textMessage(change.reply), card: await card(ctx, updated) };
+    const reply = textMessage(change.reply);
+    const notice = change.redaction ? redactionNotice(locale, change.redaction) : null;
+    if (notice) reply.blocks.push({ kind: 'context', text: notice });
+    return { ok: true, repeated: false, concern: updated, reply, card: await card(ctx, updated) };
   }
   return refuse('conflict', t(locale, 'error.busy'));
 }

@@ -61,8 +61,8 @@ export function elapsedMinutes(calendar: BusinessCalendar, from: Date, to: Date,
 /** Open minutes of the opening day a deadline landed on (it always lands inside opening hours). */
 function openingMinutesOfDay(calendar: BusinessCalendar, landing: Date): number {
   // A landing exactly at a "24:00" closing falls on the next local date: look one moment earlier.
-  const inside = (hours: { opens: Date; closes: Date } | null) =>
+  const inside = (hours: ReturnType<BusinessCalendar['openingHoursOn']>) =>
     hours !== null && hours.opens <= landing && landing <= hours.closes ? hours : null;
   const hours = inside(calendar.openingHoursOn(landing)) ?? inside(calendar.openingHoursOn(new Date(landing.getTime() - 1)));
-  return hours ? (hours.closes.getTime() - hours.opens.getTime()) / MINUTE_MS : 0;
+  return hours ? hours.openMinutes : 0;
 }

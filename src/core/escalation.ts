@@ -2,6 +2,7 @@
  * The escalation ladder: delayed steps armed when the SLA clock starts, each re-checking the
  * concern when it fires (Grafana OnCall style) so an acknowledgement or reassignment wins.
  */
+import { slaFor } from './category-rules.js';
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { escalationDueAt, elapsedMinutes } from './deadline.js';
 import { escalateEffect, escalationJobId, notifyEffect, routeEffect, type EscalateJob } from './effects.js';
@@ -13,10 +14,10 @@ import type { Effect } from './ports.js';
  * schedules the following one in the same transaction, so the outbox hands it over after commit.
  * Returns nothing when the ladder has no step `step`.
  */
-export function nextEscalation(ctx: CoreContext, concern: Pick<Concern, 'id' | 'urgency' | 'slaEpoch'>, start: Date, step: number): Effect[] {
+export function nextEscalation(ctx: CoreContext, concern: Pick<Concern, 'id' | 'category' | 'urgency' | 'slaEpoch'>, start: Date, step: number): Effect[] {
   const rung = ctx.directory.escalation[step];
   if (!rung) return [];
-  const sla = ctx.directory.sla[concern.urgency];
+  const sla = slaFor(ctx.directory, concern.category, concern.urgency);
   return [escalateEffect({ concernId: concern.id, step, epoch: concern.slaEpoch }, escalationDueAt(ctx.calendar, start, sla, rung.at))];
 }
 
@@ -48,7 +49,7 @@ export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Pr
       return 'skipped';
     }
     const now = ctx.clock.now();
-    const sla = ctx.directory.sla[concern.urgency];
+    const sla = slaFor(ctx.directory, concern.category, concern.urgency);
     const start = await clockStart(ctx, concern);
     const elapsed = elapsedMinutes(ctx.calendar, start, now, sla.clock);
     const seq = concern.version + 1;

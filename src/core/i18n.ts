@@ -52,6 +52,7 @@ const da = {
   'form.addInfo.title': 'Tilføj oplysninger',
   'form.addInfo.label': 'Oplysninger til teamet',
   'form.withdraw.reason': 'Hvorfor trækkes bekymringen tilbage? (valgfrit)',
+  'form.rentDemandDate': 'Dato for påkrav (kun ved risiko for udsættelse, valgfrit)',
 
   'action.concern.ack': 'Kvittér',
   'action.concern.reply': 'Svar til anmelder',
@@ -75,6 +76,8 @@ const da = {
   'error.sameTeam': 'Bekymringen ligger allerede hos {team}.',
   'error.unknownTeam': 'Ukendt team.',
   'error.busy': 'Bekymringen blev ændret samtidig af en anden. Prøv igen.',
+  'error.rentDemandDate.invalid': 'Skriv datoen som ÅÅÅÅ-MM-DD, f.eks. 2026-11-20',
+  'error.rentDemandDate.future': 'Påkravet kan ikke være dateret senere end i dag',
 
   'unknownUser':
     'Hej! Brobygger bruges af medarbejdere i boligorganisationer og i {municipality} til at dele bekymringer om beboere. Jeg kan ikke se, hvem du er i vores register, så jeg har ikke gemt noget. Spørg din leder eller kommunens Brobygger-administrator om adgang.',
@@ -83,7 +86,6 @@ const da = {
   'help.responder':
     'Du er med i {teams}. Nye bekymringer vises i teamets kanal med knapper til at kvittere, svare og afslutte. Skriv "status" for at se teamets kø.',
   'help.manager': 'Skriv "ugerapport" for at få ugens rapport for {scope}.',
-  'redacted': 'Jeg har fjernet et CPR-nummer fra din tekst. CPR-numre må ikke deles her; kommunen finder borgeren ud fra adressen.',
   'guidance.acute': '⚠️ Er nogen i akut fare? Ring 112 nu. Bekymringen bliver stadig sendt til kommunen.',
   'guidance.child':
     'Husk din personlige underretningspligt: Er du bekymret for et barn, skal du selv underrette kommunen. Det er ikke nok at fortælle det til en kollega, og denne besked erstatter ikke underretningen.',
@@ -91,6 +93,7 @@ const da = {
   'guidance.child.outOfHours': 'Uden for kommunens åbningstid: ring til politiet på 114, som kontakter den sociale døgnvagt.',
   'guidance.outOfHours': '{guidance}',
   'guidance.outOfHours.seenAt': 'Teamet ser bekymringen, når de åbner {when}.',
+  'guidance.outOfHours.sentNow': 'Teamet får bekymringen med det samme, også uden for åbningstid.',
 
   'confirm.created': 'Tak. Din bekymring {ref} er sendt til {team}.',
   'confirm.duplicate': 'Din bekymring {ref} var allerede modtaget og er sendt til {team}.',
@@ -116,6 +119,13 @@ const da = {
   'card.escalated': 'Påmindelse: ikke kvitteret efter {duration}',
   'card.reassignedFrom': 'Flyttet fra {team}',
   'card.anonymised': '(teksten er slettet efter opbevaringsperioden)',
+  'card.raisedWhileClosed': 'Oprettet {when}, uden for åbningstid',
+  'eviction.lastDay': 'Sidste frist for betaling',
+  'eviction.lastDayToPay': 'Sidste frist for betaling efter påkravet: {date}.',
+  'eviction.daysLeft': '{date} – {days} dage tilbage',
+  'eviction.lastDayToday': '{date} – i dag er sidste dag',
+  'eviction.overdue': '{date} – fristen er overskredet',
+  'eviction.raised': 'Hastegraden er sat til mindst {urgency}, fordi der højst er {days} dage til fristen.',
 
   'team.new': 'Ny bekymring {ref} ({urgency}) fra {association}',
   'team.info': '{name} ({org}) har tilføjet oplysninger til {ref}:',
@@ -207,6 +217,7 @@ const en: Record<MessageKey, string> = {
   'form.addInfo.title': 'Add information',
   'form.addInfo.label': 'Information for the team',
   'form.withdraw.reason': 'Why is the concern withdrawn? (optional)',
+  'form.rentDemandDate': 'Date of the rent demand (påkrav; eviction risk only, optional)',
 
   'action.concern.ack': 'Acknowledge',
   'action.concern.reply': 'Reply to reporter',
@@ -230,6 +241,8 @@ const en: Record<MessageKey, string> = {
   'error.sameTeam': 'The concern is already with {team}.',
   'error.unknownTeam': 'Unknown team.',
   'error.busy': 'Someone else changed the concern at the same moment. Please try again.',
+  'error.rentDemandDate.invalid': 'Write the date as YYYY-MM-DD, e.g. 2026-11-20',
+  'error.rentDemandDate.future': 'The rent demand cannot be dated later than today',
 
   'unknownUser':
     "Hello! Brobygger is used by staff of housing associations and of {municipality} to share concerns about residents. I can't find you in our directory, so I have not stored anything. Ask your manager or the municipality's Brobygger administrator for access.",
@@ -238,7 +251,6 @@ const en: Record<MessageKey, string> = {
   'help.responder':
     'You are in {teams}. New concerns appear in your team channel with buttons to acknowledge, reply and resolve. Write "status" to see your team\'s queue.',
   'help.manager': 'Write "digest" to get the weekly report for {scope}.',
-  'redacted': 'I removed a CPR number from your text. CPR numbers must not be shared here; the municipality finds the resident by the address.',
   'guidance.acute': '⚠️ Is anyone in acute danger? Call 112 now. The concern is still sent to the municipality.',
   'guidance.child':
     'Remember your personal duty to notify: if you are worried about a child, you must notify the municipality yourself. Telling a colleague is not enough, and this message does not replace the notification.',
@@ -246,6 +258,7 @@ const en: Record<MessageKey, string> = {
   'guidance.child.outOfHours': "Outside the municipality's opening hours: call the police on 114, who reach the social duty service.",
   'guidance.outOfHours': '{guidance}',
   'guidance.outOfHours.seenAt': 'The team will see the concern when they open {when}.',
+  'guidance.outOfHours.sentNow': 'The team gets the concern at once, also outside opening hours.',
 
   'confirm.created': 'Thank you. Your concern {ref} has been sent to {team}.',
   'confirm.duplicate': 'Your concern {ref} had already been received and was sent to {team}.',
@@ -271,6 +284,13 @@ const en: Record<MessageKey, string> = {
   'card.escalated': 'Reminder: not acknowledged after {duration}',
   'card.reassignedFrom': 'Moved from {team}',
   'card.anonymised': '(the text was deleted after the retention period)',
+  'card.raisedWhileClosed': 'Raised {when}, outside opening hours',
+  'eviction.lastDay': 'Last day to pay',
+  'eviction.lastDayToPay': 'Last day to pay after the rent demand: {date}.',
+  'eviction.daysLeft': '{date} – {days} days left',
+  'eviction.lastDayToday': '{date} – today is the last day',
+  'eviction.overdue': '{date} – the deadline has passed',
+  'eviction.raised': 'The urgency is at least {urgency}, because there are {days} days or fewer to the deadline.',
 
   'team.new': 'New concern {ref} ({urgency}) from {association}',
   'team.info': '{name} ({org}) added information to {ref}:',

@@ -2,12 +2,15 @@
  * Intake: pre-filling the form from free text, validating a submission, and what the reporter is
  * told when it is recorded (reference, team, expected acknowledgement, 112 / duty-to-notify guidance).
  */
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { IntakeChoices, IntakeField, IntakePrefill, IntakeResult } from './api.js';
+import { formalNoticeFor, slaFor } from './category-rules.js';
 import { classify } from './classification.js';
 import { findTeam, type CoreContext } from './context.js';
 import { acknowledgeDeadline } from './deadline.js';
 import { routeEffect } from './effects.js';
+import { daysLeftToPay, evictionUrgency, formatLastDay, lastDayToPay, URGENT_DAYS_LEFT } from './eviction.js';
 import type { Identity } from './identity.js';
 import { categoryLabel, residentKnowsLabel, t, urgencyLabel } from './i18n.js';
 import type { MessageBlock, NeutralMessage } from './messages.js';
@@ -22,6 +25,8 @@ import {
   type Urgency,
 } from './model.js';
 import { redactCpr } from './redaction.js';
+import { addRedactions, redactionNotice, type RedactionSummary } from './redaction-notice.js';
+import { teamCardReleaseAt } from './quiet-hours.js';
 import { routeConcern } from './routing.js';
 import { formatDeadline, formatMoment } from './time-format.js';
 import { reporterActions, textMessage } from './render.js';
@@ -37,14 +42,16 @@ export function intakeChoices(identity: Identity): IntakeChoices {
 }
 
 export function prefill(identity: Identity, text: string): IntakePrefill {
-  const { text: clean, redacted } = redactCpr(text.trim());
+  const redaction = redactCpr(text.trim());
+  const clean = redaction.text;
   const suggestion = classify(clean);
+  const notice = redactionNotice(identity.person.locale, redaction);
   return {
     category: suggestion.category,
     urgency: suggestion.urgency,
     description: clean.slice(0, MAX_TEXT_LENGTH),
-    redacted,
-    notice: redacted ? textMessage(t(identity.person.locale, 'redacted')) : null,
+    redacted: redaction.redacted,
+    notice: notice ? textMessage(notice) : null,
   };
 }
 
@@ -57,6 +64,7 @@ const rawForm = z.object({
   urgency: optionalString,
   description: optionalString,
   residentKnows: optionalString,
+  rentDemandDate: optionalString,
 });
 
 export interface ValidIntake {
@@ -67,14 +75,23 @@ export interface ValidIntake {
   address: string;
   description: string;
   residentKnows: (typeof RESIDENT_KNOWS)[number];
+  /** eviction_risk only: the rent demand's local date, YYYY-MM-DD. */
+  rentDemandDate: string | null;
   redacted: boolean;
+  /** What was removed from description and address together, for the writer's notice. */
+  redaction: RedactionSummary;
 }
 
 const MAX_ADDRESS = 200;
 
+/**
+ * Checks a submitted intake form. `today` (the municipality's local date, YYYY-MM-DD) bounds the
+ * rent-demand date, which is kept for eviction_risk only.
+ */
 export function validateIntake(
   identity: Identity,
   form: Record<string, unknown>,
+  today?: string,
 ): { ok: true; value: ValidIntake } | { ok: false; fieldErrors: Partial<Record<IntakeField, string>> } {
   const locale = identity.person.locale;
   const parsed = rawForm.safeParse(form);
@@ -105,6 +122,7 @@ export function validateIntake(
   tooLong('address', values.address, MAX_ADDRESS);
   required('description', values.description);
   tooLong('description', values.description, MAX_TEXT_LENGTH);
+  const rentDemandDate = category === 'eviction_risk' ? checkRentDemandDate(values.rentDemandDate, today, errors, locale) : null;
 
   if (Object.keys(errors).length > 0 || !category || !urgency || !residentKnows || !department) {
     return { ok: false, fieldErrors: errors };
@@ -117,13 +135,30 @@ export function validateIntake(
       category,
       urgency,
       residentKnows,
+      rentDemandDate,
       departmentId: department.id,
       districtId: department.district,
       description: description.text,
       address: address.text,
       redacted: description.redacted || address.redacted,
+      redaction: addRedactions(description, address),
     },
   };
+}
+
+function checkRentDemandDate(
+  value: string | undefined,
+  today: string | undefined,
+  errors: Partial<Record<IntakeField, string>>,
+  locale: Locale,
+): string | null {
+  if (!value) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value).isValid) {
+    errors.rentDemandDate = t(locale, 'error.rentDemandDate.invalid');
+  } else if (today && value > today) {
+    errors.rentDemandDate = t(locale, 'error.rentDemandDate.future');
+  }
+  return value;
 }
 
 export async function submitIntake(
@@ -134,16 +169,19 @@ export async function submitIntake(
 ): Promise<IntakeResult> {
   const locale = identity.person.locale;
   if (!identity.isReporter) return { kind: 'refused', reply: textMessage(t(locale, 'error.notReporter')) };
-  const checked = validateIntake(identity, form);
+  const now = ctx.clock.now();
+  const today = DateTime.fromJSDate(now, { zone: ctx.directory.municipality.timezone }).toISODate() ?? undefined;
+  const checked = validateIntake(identity, form, today);
   if (!checked.ok) return { kind: 'invalid', fieldErrors: checked.fieldErrors };
   const v = checked.value;
-  const now = ctx.clock.now();
+  // A rent demand with 5 days or less left to pay makes the concern at least high (eviction.ts).
+  const urgency = evictionUrgency(v.urgency, daysLeftToPay(ctx.directory, v, now));
   const id = ctx.newId();
   const { concern, created } = await ctx.store.createConcern(
     {
       id,
       category: v.category,
-      urgency: v.urgency,
+      urgency,
       associationId: identity.organization.id,
       departmentId: v.departmentId,
       districtId: v.districtId,
@@ -152,13 +190,20 @@ export async function submitIntake(
       residentKnows: v.residentKnows,
       reporter: identity.person,
       createdAt: now,
+      rentDemandDate: v.rentDemandDate,
     },
     [
       {
         type: 'created',
         actor: { kind: 'user', ...identity.person },
         at: now,
-        data: { category: v.category, urgency: v.urgency, districtId: v.districtId, redacted: v.redacted },
+        data: {
+          category: v.category,
+          urgency,
+          districtId: v.districtId,
+          redacted: v.redacted,
+          ...(urgency !== v.urgency ? { urgencyChosen: v.urgency } : {}),
+        },
       },
     ],
     [routeEffect(id)],
@@ -168,7 +213,7 @@ export async function submitIntake(
   return {
     kind: created ? 'created' : 'duplicate',
     concern,
-    reply: confirmation(ctx, concern, locale, created, v.redacted),
+    reply: confirmation(ctx, concern, locale, created, v.redaction),
   };
 }
 
@@ -178,7 +223,8 @@ export function confirmation(
   concern: Concern,
   locale: Locale,
   created: boolean,
-  redacted: boolean,
+  /** What was removed from the writer's text (true: one CPR number), for the notice. */
+  redaction: boolean | RedactionSummary,
 ): NeutralMessage {
   const { directory, calendar, clock } = ctx;
   const municipality = directory.municipality;
@@ -196,17 +242,40 @@ export function confirmation(
   const params = { ref: concern.ref, team: team?.name ?? teamId };
   const headline = t(locale, created ? 'confirm.created' : 'confirm.duplicate', params);
   blocks.push({ kind: 'text', text: headline });
-  const sla = directory.sla[concern.urgency];
+  const formalNotice = formalNoticeFor(directory, concern.category, locale);
+  if (formalNotice) blocks.push({ kind: 'text', text: formalNotice });
+  blocks.push(...evictionLines(ctx, concern, locale));
+  const sla = slaFor(directory, concern.category, concern.urgency);
   const deadline = concern.acknowledgeDeadline ?? acknowledgeDeadline(calendar, concern.createdAt, sla);
   blocks.push({ kind: 'text', text: t(locale, 'confirm.expected', { when: formatDeadline(locale, deadline, now, municipality.timezone) }) });
   if (!open) {
     blocks.push({ kind: 'text', text: t(locale, 'guidance.outOfHours', { guidance: municipality.outOfHours[locale] }) });
-    if (sla.clock === 'business') {
-      const opening = calendar.nextOpening(now);
-      blocks.push({ kind: 'text', text: t(locale, 'guidance.outOfHours.seenAt', { when: formatMoment(locale, opening, now, municipality.timezone) }) });
+    if (concern.urgency !== 'acute' && team) {
+      // When the team sees it: at its next opening unless its quiet hours are `send` (quiet-hours.ts).
+      const release = teamCardReleaseAt(calendar, concern, team, now);
+      blocks.push({
+        kind: 'text',
+        text: release > now
+          ? t(locale, 'guidance.outOfHours.seenAt', { when: formatMoment(locale, release, now, municipality.timezone) })
+          : t(locale, 'guidance.outOfHours.sentNow'),
+      });
     }
   }
-  if (redacted) blocks.push({ kind: 'context', text: t(locale, 'redacted') });
+  const summary = typeof redaction === 'boolean' ? { count: redaction ? 1 : 0, inLongerNumber: 0 } : redaction;
+  const notice = redactionNotice(locale, summary);
+  if (notice) blocks.push({ kind: 'context', text: notice });
   blocks.push(...reporterActions(locale, concern));
   return { summary: headline, blocks };
+}
+
+/** The last day to pay of an eviction-risk concern, and why its urgency was raised. */
+function evictionLines(ctx: CoreContext, concern: Concern, locale: Locale): MessageBlock[] {
+  const last = lastDayToPay(ctx.directory, concern);
+  if (!last) return [];
+  const lines: MessageBlock[] = [{ kind: 'text', text: t(locale, 'eviction.lastDayToPay', { date: formatLastDay(last, locale) }) }];
+  const daysLeft = daysLeftToPay(ctx.directory, concern, concern.createdAt);
+  if (daysLeft !== null && daysLeft <= URGENT_DAYS_LEFT && concern.urgency === 'high') {
+    lines.push({ kind: 'text', text: t(locale, 'eviction.raised', { urgency: urgencyLabel(locale, 'high'), days: URGENT_DAYS_LEFT }) });
+  }
+  return lines;
 }

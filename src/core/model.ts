@@ -59,7 +59,8 @@ export interface PersonRef {
   locale: Locale;
 }
 
-export type Actor = ({ kind: 'user' } & PersonRef) | { kind: 'system' };
+/** Who made a change: a platform user, the service itself, or an administrator on the CLI (OS user or --actor). */
+export type Actor = ({ kind: 'user' } & PersonRef) | { kind: 'system' } | { kind: 'administrator'; name: string };
 
 export const SYSTEM: Actor = { kind: 'system' };
 
@@ -90,6 +91,11 @@ export interface Concern {
   resolvedAt: Date | null;
   outcome: string | null;
   anonymisedAt: Date | null;
+  /**
+   * eviction_risk: the local date (YYYY-MM-DD) of the landlord's rent demand (påkrav), when the
+   * reporter gave it; the last day to pay follows from the category's noticePeriodDays.
+   */
+  rentDemandDate?: string | null;
 }
 
 export interface ConcernEvent {

@@ -34,6 +34,7 @@ export type NewConcern = Pick<
   | 'residentKnows'
   | 'reporter'
   | 'createdAt'
+  | 'rentDemandDate'
 >;
 
 export interface NewEvent {

@@ -3,6 +3,9 @@
  * Text written by people is passed as 'text' blocks; adapters escape it for their markup.
  */
 import { departmentName, districtName, findTeam, organizationName, teamName, type CoreContext } from './context.js';
+import { slaFor } from './category-rules.js';
+import { lastDayToPayText } from './eviction.js';
+import { isHeld } from './quiet-hours.js';
 import { elapsedMinutes } from './deadline.js';
 import type { Directory } from './directory.js';
 import { categoryLabel, residentKnowsLabel, stateLabel, t, urgencyLabel } from './i18n.js';
@@ -63,6 +66,8 @@ export function renderTeamCard(
   if (concern.state === 'open' && concern.acknowledgeDeadline) {
     fields.push({ label: t(locale, 'card.deadline'), value: formatDeadline(locale, concern.acknowledgeDeadline, now, tz) });
   }
+  const lastDay = lastDayToPayText(directory, concern, locale, now);
+  if (lastDay) fields.push({ label: t(locale, 'eviction.lastDay'), value: lastDay });
   const blocks: MessageBlock[] = [{ kind: 'header', text: title }, { kind: 'fields', fields }];
   if (concern.address) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'card.address'), value: concern.address }] });
   blocks.push({ kind: 'text', text: concern.anonymisedAt ? t(locale, 'card.anonymised') : concern.description });
@@ -85,6 +90,11 @@ function historyLines(ctx: CoreContext, concern: Concern, events: ConcernEvent[]
   const tz = directory.municipality.timezone;
   const now = clock.now();
   const lines: string[] = [];
+  const team = findTeam(directory, concern.teamId);
+  // A card held for the opening says when the concern was really raised.
+  if (team && isHeld(calendar, concern, team)) {
+    lines.push(t(locale, 'card.raisedWhileClosed', { when: formatMoment(locale, concern.createdAt, now, tz) }));
+  }
   const lastEscalation = [...events].reverse().find((e) => e.type === 'escalated');
   if (concern.state === 'open' && lastEscalation) {
     lines.push(t(locale, 'card.escalated', { duration: formatDuration(locale, Number(lastEscalation.data.elapsedMinutes ?? 0)) }));
@@ -96,7 +106,7 @@ function historyLines(ctx: CoreContext, concern: Concern, events: ConcernEvent[]
   if (concern.acknowledgedAt && concern.acknowledgedBy && concern.state !== 'open') {
     lines.push(t(locale, 'card.acknowledgedBy', { name: personLabel(directory, concern.acknowledgedBy), when: formatMoment(locale, concern.acknowledgedAt, now, tz) }));
     const routed = [...events].reverse().find((e) => e.type === 'routed' || e.type === 'reassigned');
-    const slaEntry = directory.sla[concern.urgency];
+    const slaEntry = slaFor(directory, concern.category, concern.urgency);
     if (routed) {
       const taken = elapsedMinutes(calendar, routed.at, concern.acknowledgedAt, slaEntry.clock);
       const target = durationMinutes(slaEntry.acknowledgeWithin);

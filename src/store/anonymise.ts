@@ -62,14 +62,20 @@ function scrubValue(key: string, value: unknown): unknown {
 const CLOSED_BEFORE = `state IN ('resolved', 'withdrawn') AND anonymised_at IS NULL
   AND COALESCE(resolved_at, updated_at) < $1`;
 
+/** Which categories a retention pass covers: only these, or all but these (categories with their own period). */
+export type CategoryScope = { only: readonly string[] } | { except: readonly string[] };
+
 /**
- * Anonymises resolved/withdrawn concerns closed before `before` and not yet anonymised, one
- * transaction each (a long run never holds many locks); returns how many it anonymised.
+ * Anonymises resolved/withdrawn concerns closed before `before` and not yet anonymised (of the
+ * categories in `scope`, all when left out), one transaction each (a long run never holds many
+ * locks); returns how many it anonymised.
  */
-export async function anonymiseClosedBefore(sql: Sql, before: Date, at: Date = new Date()): Promise<number> {
+export async function anonymiseClosedBefore(sql: Sql, before: Date, at: Date = new Date(), scope?: CategoryScope): Promise<number> {
+  const categories = scope ? ('only' in scope ? scope.only : scope.except) : [];
+  const filter = !scope ? '' : 'only' in scope ? 'AND category = ANY($2::text[])' : 'AND NOT (category = ANY($2::text[]))';
   const candidates = await sql.query<{ id: string }>(
-    `SELECT id FROM concerns WHERE ${CLOSED_BEFORE} ORDER BY created_at`,
-    [before],
+    `SELECT id FROM concerns WHERE ${CLOSED_BEFORE} ${filter} ORDER BY created_at`,
+    scope ? [before, [...categories]] : [before],
   );
   let count = 0;
   for (const { id } of candidates) {
@@ -85,6 +91,17 @@ async function anonymiseConcern(tx: SqlTx, id: string, before: Date, at: Date): 
     [before, id],
   );
   if (!locked) return false;
+  await blankFreeText(tx, id, at);
+  await insertEvents(tx, id, [{ type: 'anonymised', actor: SYSTEM, at }]);
+  return true;
+}
+
+/**
+ * Blanks one concern's free text (description, address, outcome, and every free-text string of
+ * its events) and marks it anonymised at `at`, inside the caller's transaction, which must hold
+ * the concern's row lock. The caller records the `anonymised` event.
+ */
+export async function blankFreeText(tx: SqlTx, id: string, at: Date): Promise<void> {
   await tx.query(
     `UPDATE concerns SET description = '', address = '',
        outcome = CASE WHEN outcome IS NULL THEN NULL ELSE '' END,
@@ -102,6 +119,4 @@ async function anonymiseConcern(tx: SqlTx, id: string, before: Date, at: Date): 
     if (JSON.stringify(scrubbed) === JSON.stringify(data)) continue;
     await tx.query('UPDATE concern_events SET data = $2::jsonb WHERE id = $1', [event.id, json(scrubbed)]);
   }
-  await insertEvents(tx, id, [{ type: 'anonymised', actor: SYSTEM, at }]);
-  return true;
 }

@@ -47,8 +47,8 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
     const ref = await allocateReference(tx, referenceYear(input.createdAt, timezone));
     const [row] = await tx.query<ConcernRow>(
       `INSERT INTO concerns (id, ref, state, category, urgency, association_id, department_id,
-         district_id, address, description, resident_knows, reporter, created_at, updated_at, dedupe_key)
-       VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $12, $13)
+         district_id, address, description, resident_knows, reporter, created_at, updated_at, dedupe_key, rent_demand_date)
+       VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $12, $13, $14)
        RETURNING ${CONCERN_COLUMNS}`,
       [
         input.id,
@@ -64,6 +64,7 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
         json(input.reporter),
         input.createdAt,
         dedupeKey ?? null,
+        input.rentDemandDate ?? null,
       ],
     );
     if (!row) throw new Error(`Concern ${input.id} was not stored`);

@@ -16,6 +16,7 @@ import type {
   WeekFigures,
 } from '../core/digest/report.js';
 import type { ScopeFilter } from '../core/digest/scope.js';
+import type { Category } from '../core/model.js';
 import type { Sql } from './sql.js';
 
 /** The scope as a condition on concerns `c`, always parameter $1. */
@@ -196,12 +197,12 @@ async function escalations(sql: Sql, query: DigestQuery, start: Date, end: Date)
 async function oldestOpen(sql: Sql, query: DigestQuery, cut: Date): Promise<OldestOpenConcern[]> {
   const scope = scopeCondition(query.filter);
   const limit = query.oldestLimit ?? 5;
-  const rows = await sql.query<{ ref: string; team_id: string | null; created_at: Date }>(
-    `SELECT ref, team_id, created_at FROM (
-       (SELECT c.ref, c.team_id, c.created_at FROM concerns c
+  const rows = await sql.query<{ ref: string; team_id: string | null; created_at: Date; category: string; rent_demand_date: string | null }>(
+    `SELECT ref, team_id, created_at, category, rent_demand_date FROM (
+       (SELECT c.ref, c.team_id, c.created_at, c.category, c.rent_demand_date FROM concerns c
         WHERE ${scope.where} AND c.resolved_at IS NULL AND c.created_at < $2 ORDER BY c.created_at, c.ref LIMIT $3)
        UNION ALL
-       (SELECT c.ref, c.team_id, c.created_at FROM concerns c
+       (SELECT c.ref, c.team_id, c.created_at, c.category, c.rent_demand_date FROM concerns c
         WHERE ${scope.where} AND c.resolved_at >= $2 AND c.created_at < $2 ORDER BY c.created_at, c.ref LIMIT $3)
      ) open_concerns ORDER BY created_at, ref LIMIT $3`,
     [scope.param, cut, limit],
@@ -211,6 +212,8 @@ async function oldestOpen(sql: Sql, query: DigestQuery, cut: Date): Promise<Olde
     teamId: r.team_id,
     createdAt: r.created_at,
     ageMinutes: Math.max(0, Math.round((cut.getTime() - r.created_at.getTime()) / 60_000)),
+    category: r.category as Category,
+    rentDemandDate: r.rent_demand_date,
   }));
 }
 

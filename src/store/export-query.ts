@@ -28,6 +28,8 @@ export interface ExportRow {
   slaMet: boolean | null;
   /** Null once the concern is anonymised. */
   outcome: string | null;
+  /** Privacy commands that touched the concern (src/store/privacy-queries.ts), oldest first. */
+  privacyAudit: { at: Date; command: string; actor: string }[];
 }
 
 interface Row {
@@ -53,6 +55,7 @@ interface Row {
   escalation_level: number;
   sla_met: boolean | null;
   outcome: string | null;
+  privacy_audit: { at: string; command: string; actor: string }[] | null;
 }
 
 const PAGE = 1_000;
@@ -75,7 +78,9 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
          m.resolved_minutes_wall, m.resolved_minutes_business, c.escalation_level,
          CASE WHEN c.acknowledged_at IS NULL OR c.acknowledge_deadline IS NULL THEN NULL
               ELSE c.acknowledged_at <= c.acknowledge_deadline END AS sla_met,
-         CASE WHEN c.anonymised_at IS NULL THEN c.outcome END AS outcome
+         CASE WHEN c.anonymised_at IS NULL THEN c.outcome END AS outcome,
+         (SELECT jsonb_agg(jsonb_build_object('at', a.at, 'command', a.command, 'actor', a.actor) ORDER BY a.id)
+            FROM privacy_audit a JOIN privacy_audit_concerns pa ON pa.audit_id = a.id WHERE pa.concern_id = c.id) AS privacy_audit
        FROM concerns c LEFT JOIN concern_metrics m ON m.concern_id = c.id
        WHERE c.created_at >= $1 AND c.created_at < $2 ${keyset}
        ORDER BY c.created_at, c.id LIMIT $3`,
@@ -104,6 +109,7 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
         escalationLevel: r.escalation_level,
         slaMet: r.sla_met,
         outcome: r.outcome,
+        privacyAudit: (r.privacy_audit ?? []).map((a) => ({ at: new Date(a.at), command: a.command, actor: a.actor })),
       };
     }
     const last = rows[rows.length - 1];

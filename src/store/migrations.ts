@@ -6,6 +6,7 @@
 import { FOOTPRINT_MIGRATION } from './migrations-footprint.js';
 import type { Sql, SqlTx } from './sql.js';
 import { SCHEMA_NAME } from './sql.js';
+import { PRIVACY_AUDIT_MIGRATION } from './privacy-audit-migration.js';
 
 export interface Migration {
   id: number;
@@ -167,6 +168,15 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX deliveries_unfinished ON deliveries (id) WHERE state IN ('pending', 'waiting')`,
       `CREATE INDEX deliveries_concern ON deliveries (concern_id)`,
       `CREATE INDEX concerns_open ON concerns (id) WHERE state = 'open'`,
+    ],
+  },
+  PRIVACY_AUDIT_MIGRATION,
+  {
+    id: 5,
+    name: 'concerns.rent_demand_date: the date of the rent demand (påkrav) of an eviction-risk concern',
+    statements: [
+      // A local calendar date as written (YYYY-MM-DD), not an instant: text, so no driver shifts it by a time zone.
+      `ALTER TABLE concerns ADD COLUMN rent_demand_date text CHECK (rent_demand_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')`,
     ],
   },
   FOOTPRINT_MIGRATION,

@@ -3,6 +3,7 @@
  * with the municipality's calendar and stored, so the digest can take medians in SQL.
  * Writes are guarded by the concern version: an older computation never replaces a newer one.
  */
+import { slaFor } from '../core/category-rules.js';
 import type { BusinessCalendar } from '../core/calendar.js';
 import type { Directory } from '../core/directory.js';
 import type { ConcernEvent } from '../core/model.js';
@@ -12,7 +13,8 @@ import { CONCERN_COLUMNS, toConcern, toEvent } from './rows.js';
 import type { Sql, SqlTx } from './sql.js';
 import { json } from './sql.js';
 
-export type SlaTable = Directory['sla'];
+/** The directory's SLA rules: `sla` and the category overrides in `categories` (see slaFor). */
+export type SlaTable = Pick<Directory, 'sla' | 'categories'>;
 
 const DEFAULT_BATCH = 500;
 
@@ -69,7 +71,7 @@ async function recordMany(sql: Sql, calendar: BusinessCalendar, ids: string[], s
     if (list) list.push(event);
     else byConcern.set(event.concernId, [event]);
   }
-  const times = concerns.map((c) => responseTimes(calendar, c, byConcern.get(c.id) ?? [], sla[c.urgency]));
+  const times = concerns.map((c) => responseTimes(calendar, c, byConcern.get(c.id) ?? [], slaFor(sla, c.category, c.urgency)));
   await saveResponseTimes(sql, times);
   return times.length;
 }

@@ -37,6 +37,7 @@ export interface ConcernRow {
   resolved_at: Date | null;
   outcome: string | null;
   anonymised_at: Date | null;
+  rent_demand_date: string | null;
 }
 
 export interface EventRow {
@@ -61,7 +62,7 @@ export interface OutboxRow {
 export const CONCERN_COLUMNS = `id, ref, state, category, urgency, association_id, department_id, district_id,
   address, description, resident_knows, reporter, team_id, escalation_level, version, sla_epoch,
   acknowledge_deadline, created_at, updated_at, acknowledged_at, acknowledged_by, resolved_at,
-  outcome, anonymised_at`;
+  outcome, anonymised_at, rent_demand_date`;
 
 export function toConcern(row: ConcernRow): Concern {
   return {
@@ -89,6 +90,7 @@ export function toConcern(row: ConcernRow): Concern {
     resolvedAt: row.resolved_at,
     outcome: row.outcome,
     anonymisedAt: row.anonymised_at,
+    rentDemandDate: row.rent_demand_date,
   };
 }
 

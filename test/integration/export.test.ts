@@ -110,6 +110,8 @@ describe.each(cliDatabases())('brobygger export on $name', ({ open }) => {
       escalation_level: '0',
       sla_met: 'true',
       outcome: 'Tilbudt "akutbolig", kontakt til familien, ok',
+      privacy_audit: '',
+      kle: '99.01.00',
     });
     expect(result.out).toContain('"Tilbudt ""akutbolig"", kontakt til familien, ok"');
 
@@ -140,7 +142,7 @@ describe.each(cliDatabases())('brobygger export on $name', ({ open }) => {
     await db.withSql((sql) => anonymiseClosedBefore(sql, new Date('2026-03-05T00:00:00Z'), new Date('2026-09-01T00:00:00Z')));
     const rows = rowsOf((await run(db, ['--from', '2026-02-23', '--to', '2026-03-08'])).out);
     const a = rows.find((r) => r.ref === db.concerns.get('A')?.ref);
-    expect(a).toMatchObject({ outcome: '', resolve_minutes_business: '900', sla_met: 'true', category: 'homelessness' });
+    expect(a).toMatchObject({ outcome: '', resolve_minutes_business: '900', sla_met: 'true', category: 'homelessness', kle: '99.01.00' });
     const p1 = rows.find((r) => r.ref === db.concerns.get('P1')?.ref);
     expect(p1).toMatchObject({ outcome: '', acknowledge_minutes_business: '60' });
     // G closed after the cut-off: not anonymised yet, its outcome stays.

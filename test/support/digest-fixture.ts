@@ -146,7 +146,7 @@ export async function writeFixture(store: ConcernStore, sql: Sql): Promise<Map<s
   const byName = new Map<string, Concern>();
   for (const spec of FIXTURE) {
     const concern = await writeConcern(store, spec);
-    await recordResponseTimes(sql, calendar, concern.id, directory.sla);
+    await recordResponseTimes(sql, calendar, concern.id, directory);
     byName.set(spec.name, concern);
   }
   return byName;

@@ -118,6 +118,12 @@ describe('the weekly digest message', () => {
     expect(message).toContain('• BB-2026-0007 · Boligsocial indgang (hjemløshed og udsættelse) · 11 d 14 t gammel');
   });
 
+  it('shows the last day to pay of an open eviction-risk concern', () => {
+    const eviction = { ref: 'BB-2026-0009', teamId: 'bolig-indgang', createdAt: new Date('2026-03-02T09:00:00Z'), ageMinutes: 600, category: 'eviction_risk' as const, rentDemandDate: '2026-02-27' };
+    const message = text(renderDigest(directory, [report({ oldestOpen: [eviction] })], 'da'));
+    expect(message).toContain('• BB-2026-0009 · Boligsocial indgang (hjemløshed og udsættelse) · 10 t gammel · sidste frist for betaling fredag den 13. marts 2026');
+  });
+
   it('tells a team manager about their own team without a team ranking, and says when the week is not over', () => {
     const message = renderDigest(directory, [report({ scope: { kind: 'team', id: 'ssp' }, asOf: new Date('2026-03-04T11:00:00Z') })], 'en');
     const body = text(message);

@@ -36,7 +36,7 @@ describe('intake modal', () => {
     expect(view.callback_id).toBe('intake');
     expect(view.title).toMatchObject({ text: 'Ny bekymring' });
     const ids = (view.blocks as unknown as Json[]).map((b) => b.block_id).filter(Boolean);
-    expect(ids).toEqual(['category', 'departmentId', 'address', 'urgency', 'description', 'residentKnows']);
+    expect(ids).toEqual(['category', 'departmentId', 'address', 'urgency', 'description', 'residentKnows', 'rentDemandDate']);
     expect(block(view, 'category').element.initial_option).toMatchObject({ value: 'homelessness' });
     expect(block(view, 'urgency').element.initial_option).toMatchObject({ value: 'high' });
     // One department only: chosen for the reporter.
@@ -44,6 +44,8 @@ describe('intake modal', () => {
     expect(block(view, 'description').element).toMatchObject({ type: 'plain_text_input', multiline: true, initial_value: 'En mand sover i kælderen' });
     expect(block(view, 'residentKnows').element).toMatchObject({ type: 'radio_buttons', initial_option: { value: 'unknown' } });
     expect(JSON.stringify(view.blocks[0])).toContain('CPR');
+    // The rent demand (påkrav) date is optional and only used for eviction risk.
+    expect(block(view, 'rentDemandDate')).toMatchObject({ optional: true, element: { type: 'datepicker' } });
   });
 
   it('shows the answer without buttons (they would need a stacked modal)', () => {

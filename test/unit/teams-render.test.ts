@@ -133,7 +133,7 @@ describe('the intake form', () => {
       values: { category: 'homelessness', urgency: 'normal', description: 'En mand [sover](x) i kælderen' },
     });
     const inputs = form.body.filter((e) => e.type.startsWith('Input.'));
-    expect(inputs.map((i) => i.id)).toEqual(['category', 'departmentId', 'address', 'urgency', 'description', 'residentKnows']);
+    expect(inputs.map((i) => i.id)).toEqual(['category', 'departmentId', 'address', 'urgency', 'description', 'residentKnows', 'rentDemandDate']);
     const byId = Object.fromEntries(inputs.map((i) => [i.id as string, i]));
     expect(byId.category).toMatchObject({ type: 'Input.ChoiceSet', value: 'homelessness', isRequired: true, label: 'Kategori' });
     expect((byId.category?.choices as { value: string }[]).map((c) => c.value)).toEqual(['homelessness', 'child_at_risk']);
@@ -142,6 +142,7 @@ describe('the intake form', () => {
     // Input values are not markdown: the text stays exactly as written.
     expect(byId.description).toMatchObject({ type: 'Input.Text', isMultiline: true, value: 'En mand [sover](x) i kælderen' });
     expect(byId.residentKnows).toMatchObject({ style: 'expanded', value: 'unknown' });
+    expect(byId.rentDemandDate).toMatchObject({ type: 'Input.Date', isRequired: false });
     expect(form.actions).toEqual([
       expect.objectContaining({ type: 'Action.Execute', verb: 'intake.submit', data: { action: 'intake.submit', formId: 'form-1' } }),
     ]);

@@ -54,7 +54,13 @@ export function digestJson(report: DigestReport) {
     byAssociation: rows('association', report.byAssociation),
     byTeam: rows('team', report.byTeam),
     escalations: report.escalations.map((e) => ({ step: e.step + 1, count: e.count })),
-    oldestOpen: report.oldestOpen.map((c) => ({ ref: c.ref, team: c.teamId, createdAt: c.createdAt.toISOString(), ageMinutes: c.ageMinutes })),
+    oldestOpen: report.oldestOpen.map((c) => ({
+      ref: c.ref,
+      team: c.teamId,
+      createdAt: c.createdAt.toISOString(),
+      ageMinutes: c.ageMinutes,
+      ...(c.rentDemandDate ? { rentDemandDate: c.rentDemandDate } : {}),
+    })),
     trend: report.trend.map((w) => ({ week: w.week, acknowledgedWithinSlaShare: w.share === null ? null : Math.round(w.share * 1000) / 1000, count: w.count })),
   };
 }

@@ -9,10 +9,11 @@ import { dayRangeText, dt } from './i18n.js';
 import { scopeName } from './scope.js';
 import { weekDays } from './week.js';
 import type { Directory } from '../directory.js';
-import { categoryLabel } from '../i18n.js';
+import { categoryLabel, t } from '../i18n.js';
 import type { MessageBlock, NeutralMessage } from '../messages.js';
 import type { Category, Locale } from '../model.js';
 import { formatDuration } from '../time-format.js';
+import { formatLastDay, lastDayToPay } from '../eviction.js';
 
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 const NO_DATA = '·';
@@ -146,7 +147,11 @@ function oldestOpen(directory: Directory, locale: Locale, report: DigestReport):
     report.oldestOpen.length === 0
       ? dt(locale, 'digest.oldestNone')
       : report.oldestOpen
-          .map((c) => `• ${dt(locale, 'digest.oldestLine', { ref: c.ref, team: keyName(directory, locale, 'team', c.teamId ?? ''), age: formatDuration(locale, c.ageMinutes) })}`)
+          .map((c) => {
+            const line = dt(locale, 'digest.oldestLine', { ref: c.ref, team: keyName(directory, locale, 'team', c.teamId ?? ''), age: formatDuration(locale, c.ageMinutes) });
+            const last = c.category ? lastDayToPay(directory, { category: c.category, rentDemandDate: c.rentDemandDate ?? null }) : null;
+            return `• ${line}${last ? ` · ${t(locale, 'eviction.lastDay').toLowerCase()} ${formatLastDay(last, locale)}` : ''}`;
+          })
           .join('\n');
   return [{ kind: 'header', text: dt(locale, 'digest.oldestOpen') }, { kind: 'text', text }];
 }

@@ -4,6 +4,7 @@
  * The store computes the figures in SQL (DigestSource); this file says what is asked and assembles it.
  */
 import type { Scope } from '../identity.js';
+import type { Category } from '../model.js';
 import type { ScopeFilter } from './scope.js';
 import { addWeeks, formatIsoWeek, weekBounds, type IsoWeek, type WeekBounds } from './week.js';
 
@@ -49,6 +50,9 @@ export interface OldestOpenConcern {
   createdAt: Date;
   /** Wall-clock minutes from creation to the end of the week (or now). */
   ageMinutes: number;
+  category?: Category;
+  /** eviction_risk: the rent demand's date, from which lastDayToPay (eviction.ts) follows. */
+  rentDemandDate?: string | null;
 }
 
 export interface EscalationCount {
