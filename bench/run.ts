@@ -10,11 +10,13 @@ import { postgresReachable } from './lib/infra.js';
 import { printTable, writeJson, type ScenarioReport } from './lib/report.js';
 import { isInterrupted, releaseOnSignals } from './lib/resources.js';
 import { settingsFor, type Settings } from './lib/settings.js';
+import { spawnSync } from 'node:child_process';
 import { ackLatency } from './scenarios/ack-latency.js';
 import { digest } from './scenarios/digest.js';
 import { endToEnd } from './scenarios/end-to-end.js';
 import { escalationPrecision } from './scenarios/escalation-precision.js';
 import { footprint } from './scenarios/footprint.js';
+import { readScaling } from './scenarios/read-scaling.js';
 import type { ScenarioOutcome } from './scenarios/outcome.js';
 import { workPerConcern } from './scenarios/work-per-concern.js';
 
@@ -33,6 +35,7 @@ const SCENARIOS: Scenario[] = [
   { id: 4, name: 'Weekly digest', run: digest },
   { id: 5, name: 'Footprint (RSS)', run: footprint },
   { id: 6, name: 'Work per concern', run: workPerConcern },
+  { id: 7, name: 'Read scaling: /metrics and App Home', run: readScaling },
 ];
 
 const USAGE = `Usage: npm run bench [-- --quick] [-- --only N]
@@ -59,6 +62,12 @@ async function main(): Promise<number> {
   }
   releaseOnSignals();
   const settings = settingsFor(values.quick ?? false);
+  // The service runs as operators run it: the built JavaScript (bin/brobygger.mjs → dist/), so build the current sources first.
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('npm run build failed; the bench measures the built service.');
+    return 1;
+  }
   const postgresUrl = await postgresReachable();
   const started = new Date();
   const loadAtStart = loadavg();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Prepares a fresh machine for Brobygger: npm dependencies, redis-server, .env and ./data.
+// Prepares a fresh machine for Brobygger: npm dependencies, the build (dist/), redis-server, .env and ./data.
 // Runs before `npm ci`, so it may only use node: built-ins.
 //
 //   npm run setup                      everything
@@ -65,6 +65,16 @@ function installDependencies() {
   done('dependencies installed');
 }
 
+function buildService() {
+  step('Building the service (npm run build → dist/cli/)');
+  const status = run(process.execPath, [join('scripts', 'build.mjs')]);
+  if (status !== 0) {
+    console.error(`\nSetup failed: the build exited with status ${status}.`);
+    process.exit(status);
+  }
+  done('built dist/cli/');
+}
+
 function canUseSudo() {
   return findOnPath('sudo') !== null && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
 }
@@ -126,6 +136,7 @@ function createDataDir() {
 }
 
 installDependencies();
+buildService();
 installRedis();
 createEnvFile();
 createDataDir();

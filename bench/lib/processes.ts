@@ -172,6 +172,8 @@ export function startBrobygger(resources: Resources, role: Role, env: ServiceEnv
     env: { ...env, TEAMS_ALLOW_UNAUTHENTICATED: 'true', LOG_LEVEL: 'warn' },
     logDir,
     readyPath: '/readyz',
+    // A bound, not a target: a fresh PGlite folder on a busy 2-core machine takes tens of seconds.
+    readyTimeoutMs: 180_000,
   });
 }
 

@@ -38,3 +38,17 @@ export function ratio(service: number | null, baseline: number | null): number |
   if (service === null || baseline === null || baseline <= 0) return null;
   return round(service / baseline, 1);
 }
+
+/** Runs fn once (the cold first call), then `repeats` times more (the warm summary), in milliseconds. */
+export async function timed(repeats: number, fn: () => Promise<unknown>): Promise<{ first: number; warm: Summary }> {
+  const t0 = performance.now();
+  await fn();
+  const first = performance.now() - t0;
+  const warm: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    await fn();
+    warm.push(performance.now() - t);
+  }
+  return { first, warm: summarize(warm) };
+}

@@ -9,10 +9,10 @@
  * while drawing against the same process before the chart libraries were loaded.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Directory } from '../../src/core/directory.js';
 import { runMigrations } from '../../src/store/migrations.js';
@@ -24,7 +24,7 @@ import { REPO_ROOT } from '../lib/processes.js';
 import { count, mib, ms, times, type Row } from '../lib/report.js';
 import { withResources } from '../lib/resources.js';
 import type { Settings } from '../lib/settings.js';
-import { ratio, round, summarize, type Summary } from '../lib/stats.js';
+import { ratio, round, summarize, timed, type Summary } from '../lib/stats.js';
 import type { ScenarioOutcome } from './outcome.js';
 
 type Scope = { kind: 'team' | 'org' | 'association'; id: string };
@@ -71,19 +71,6 @@ async function loadDigestCode(): Promise<DigestCode | string> {
   const absent = needed.filter((name) => typeof code[name] !== 'function');
   if (absent.length > 0) return `the digest code does not export ${absent.join(', ')}`;
   return code as unknown as DigestCode;
-}
-
-async function timed(repeats: number, fn: () => Promise<unknown>): Promise<{ first: number; warm: Summary }> {
-  const t0 = performance.now();
-  await fn();
-  const first = performance.now() - t0;
-  const warm: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await fn();
-    warm.push(performance.now() - t);
-  }
-  return { first, warm: summarize(warm) };
 }
 
 export async function digest(settings: Settings, postgresUrl: string | null): Promise<ScenarioOutcome> {

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { endToEndLoad } from '../lib/end-to-end-load.js';
 import { tempDir } from '../lib/infra.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../lib/intake-requests.js';
-import { startBaselineBolt } from '../lib/processes.js';
+import { startBaselineBolt, startBrobygger } from '../lib/processes.js';
 import { mib, ms, times, type Row } from '../lib/report.js';
 import { withResources } from '../lib/resources.js';
 import type { Settings } from '../lib/settings.js';
@@ -53,7 +53,7 @@ export async function footprint(settings: Settings, postgresUrl: string | null):
   });
 
   const rows: Row[] = [];
-  const measured: Record<string, { processes: ProcessFootprint[]; ackP50: number | null; endToEndP50: number | null; endToEndP99: number | null; notified: number; sent: number }> = {};
+  const measured: Record<string, { processes: ProcessFootprint[]; restart: ProcessFootprint | null; ackP50: number | null; endToEndP50: number | null; endToEndP99: number | null; notified: number; sent: number }> = {};
   for (const configuration of configurations) {
     const result = await withResources(`footprint ${configuration.label}`, async (resources) => {
       const stack = await startStack(resources, { label: 's5', layout: configuration.layout, postgresUrl: configuration.postgres ? postgresUrl : null });
@@ -68,7 +68,15 @@ export async function footprint(settings: Settings, postgresUrl: string | null):
         afterLoad: p.rss(),
         peak: p.peakRss(),
       }));
-      return { processes, ackP50: load.ack.p50, endToEndP50: load.endToEnd.p50, endToEndP99: load.endToEnd.p99, notified: load.notified, sent: load.sent };
+      // PGlite: the same folder again, as after a restart (the first start initialised it).
+      let restart: ProcessFootprint | null = null;
+      if (!configuration.postgres) {
+        for (const p of stack.processes) await p.stop();
+        const again = await startBrobygger(resources, 'all', stack.env, stack.logDir, 'brobygger-restart');
+        await sleep(SETTLE_MS);
+        restart = { process: 'restart', readySeconds: Math.round(again.readySeconds * 10) / 10, afterStart: again.rss(), afterLoad: null, peak: again.peakRss() };
+      }
+      return { processes, restart, ackP50: load.ack.p50, endToEndP50: load.endToEnd.p50, endToEndP99: load.endToEnd.p99, notified: load.notified, sent: load.sent };
     });
     measured[configuration.label] = result;
     for (const p of result.processes) {
@@ -77,6 +85,14 @@ export async function footprint(settings: Settings, postgresUrl: string | null):
         value: `${inMib(p.afterStart)} → ${inMib(p.afterLoad)} MiB, peak ${inMib(p.peak)}; ready in ${p.readySeconds.toFixed(1)} s`,
         baseline: mib(reference),
         ratio: times(ratio(p.afterLoad, reference)),
+      });
+    }
+    if (result.restart) {
+      rows.push({
+        metric: `  ${configuration.label} after a restart (folder exists)`,
+        value: `${inMib(result.restart.afterStart)} MiB, peak ${inMib(result.restart.peak)}; ready in ${result.restart.readySeconds.toFixed(1)} s`,
+        baseline: mib(reference),
+        ratio: times(ratio(result.restart.peak, reference)),
       });
     }
     rows.push({

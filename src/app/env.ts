@@ -4,9 +4,9 @@
  * variable name and never with its value (values may be secrets).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_DATA_DIR, parseDatabaseUrl, type DatabaseLocation } from '../store/location.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,7 +22,7 @@ export const DEFAULT_ADMIN_USER = 'admin';
 
 export const DEFAULT_PORT = 3978;
 export const DEFAULT_RETENTION_DAYS = 180;
-export const DEFAULT_DATA_DIR = './data';
+export { DEFAULT_DATA_DIR };
 
 export const ENV_VARIABLES = [
   'PORT',
@@ -121,10 +121,8 @@ export interface TeamsConfig {
   allowUnauthenticated: boolean;
 }
 
-export type DatabaseConfig =
-  | { kind: 'postgres'; url: string }
-  /** dataDir is a directory, or `memory://` for an in-memory database. */
-  | { kind: 'pglite'; dataDir: string };
+/** DATABASE_URL, parsed once (store/location.ts); the store opens it as it is. */
+export type DatabaseConfig = DatabaseLocation;
 
 export interface Config {
   port: number;
@@ -209,10 +207,7 @@ function crossChecks(raw: RawEnv): ConfigProblem[] {
 }
 
 function databaseFrom(env: Env): DatabaseConfig {
-  const url = env.DATABASE_URL;
-  if (url && !url.startsWith('pglite:')) return { kind: 'postgres', url };
-  const dir = url?.slice('pglite:'.length).trim();
-  return { kind: 'pglite', dataDir: dir || join(env.DATA_DIR, 'pg') };
+  return parseDatabaseUrl(env.DATABASE_URL, env.DATA_DIR);
 }
 
 function slackFrom(env: Env): SlackConfig | null {

@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DeliveryStore } from '../core/deliveries.js';
 import type { Sql } from '../store/sql.js';
-import { acknowledgeHistogram, lifecycleCounters } from '../store/metrics-queries.js';
+import { acknowledgeHistogram, lifecycleCounters, metricCounters } from '../store/metrics-queries.js';
 
 export interface MetricsDeps {
   sql: Sql;
@@ -72,10 +72,7 @@ function createRegistry(deps: MetricsDeps): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await deps.sql.query<{ state: string; category: string; team: string | null; n: string | number }>(
-        `SELECT state, category, team_id AS team, count(*) AS n FROM concerns GROUP BY state, category, team_id`,
-      );
-      for (const r of rows) this.set({ state: r.state, category: r.category, team: r.team ?? 'unrouted' }, Number(r.n));
+      for (const { labels: [state, category, team], value } of await metricCounters(deps.sql, 'concerns')) this.set({ state, category, team }, value);
     },
   });
 
@@ -86,10 +83,7 @@ function createRegistry(deps: MetricsDeps): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await deps.sql.query<{ type: string; n: string | number }>(
-        `SELECT type, count(*) AS n FROM concern_events GROUP BY type`,
-      );
-      for (const r of rows) this.set({ type: r.type }, Number(r.n));
+      for (const { labels: [type], value } of await metricCounters(deps.sql, 'events')) this.set({ type }, value);
     },
   });
 
@@ -100,10 +94,7 @@ function createRegistry(deps: MetricsDeps): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await deps.sql.query<{ step: string | null; notify: string | null; n: string | number }>(
-        `SELECT data->>'step' AS step, data->>'notify' AS notify, count(*) AS n FROM concern_events WHERE type = 'escalated' GROUP BY 1, 2`,
-      );
-      for (const r of rows) this.set({ step: r.step ?? 'unknown', notify: r.notify ?? 'unknown' }, Number(r.n));
+      for (const { labels: [step, notify], value } of await metricCounters(deps.sql, 'escalations')) this.set({ step, notify }, value);
     },
   });
 

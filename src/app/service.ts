@@ -3,9 +3,9 @@
  * workflows and HTTP. `npm start` runs everything in one process; --role splits web and worker.
  */
 import { retentionPlan } from '../core/category-rules.js';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { WaitingDelivery } from '../core/deliveries.js';
@@ -28,7 +28,9 @@ import { siteTextsOf } from './site.js';
 import { createStopSequence, WORKERS_STOP_MS } from './stop-sequence.js';
 import { describeStartupFailure, startupStep } from './startup-failure.js';
 import { describePgUrl } from '../store/pg.js';
+import { isInMemory } from '../store/location.js';
 import { createDigestSource } from '../store/digest-queries.js';
+import { storedDigestSource } from '../store/digest-snapshots.js';
 import { anonymiseClosedBefore, openConcernsPage, openStore, type OpenedStore } from '../store/index.js';
 import { createResponseTimesRecorder } from '../store/response-times.js';
 import { startWorkflows, type Workflows } from '../../workflows/index.js';
@@ -97,17 +99,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       (await startupStep('directory', () => loadDirectoryOrThrow(directoryFile, (warning) => logger.warn({ component: 'directory' }, `directory: ${warning}`)), directoryFile));
     logger.info({ component: 'directory' }, `Directory: ${options.directory ? '(given)' : directoryFile} — ${directory.organizations.length} organisations, ${directory.teams.length} teams`);
 
-    const inMemory = config.database.kind === 'pglite' && ['memory', 'memory://'].includes(config.database.dataDir);
-    if (config.database.kind === 'pglite' && !inMemory) {
-      const dataDir = config.database.dataDir;
+    if (config.database.kind === 'pglite' && !isInMemory(config.database)) {
+      const dataDir = dirname(config.database.dataDir);
       await startupStep('data', () => void mkdirSync(dataDir, { recursive: true }), dataDir);
     }
-    const databaseUrl = config.database.kind === 'postgres' ? config.database.url : inMemory ? 'pglite:memory' : `pglite:${config.database.dataDir}`;
-    const databaseTarget = config.database.kind === 'postgres' ? describePgUrl(config.database.url) : databaseUrl;
+    const location = config.database;
+    const databaseTarget = location.kind === 'postgres' ? describePgUrl(location.url) : `pglite:${location.dataDir}`;
     const database = await startupStep(
       'database',
       () =>
-        openStore(databaseUrl, {
+        openStore(location, {
           timezone: directory.municipality.timezone,
           ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
           onError: (err) => logger.warn({ component: 'database', err }, 'database connection error'),
@@ -137,7 +138,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // connect() rejects with a bare "Connection is closed"; the error event says why (ECONNREFUSED, …).
     await startupStep('redis', () => redis.connect().catch((err: unknown) => Promise.reject(lastRedisError ?? err)), redisTarget(redisUrl));
 
-    const digests = createDigestSource(database.sql);
+    const digests = storedDigestSource(database.sql, createDigestSource(database.sql));
     const charts = createChartRenderer();
     const chartLinks = config.publicUrl ? createChartLinks({ redis, prefix, publicUrl: config.publicUrl }) : undefined;
     const core = createCore({

@@ -7,6 +7,7 @@
 import { ConfigError } from './env.js';
 import { DirectoryError } from './directory-file.js';
 import { RedisServerMissingError } from './redis-server.js';
+import { FolderLockedError } from '../store/index.js';
 
 export type StartupComponent = 'config' | 'directory' | 'data' | 'database' | 'redis' | 'slack' | 'teams' | 'http';
 
@@ -59,6 +60,7 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOU
 const SLACK_AUTH = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
 
 function describeDatabase(err: unknown, target: string, code: string | undefined): string {
+  if (err instanceof FolderLockedError) return err.message;
   if (code && UNREACHABLE.has(code)) return `database ${target} is unreachable (${code}): start PostgreSQL or fix DATABASE_URL`;
   if (code === '28P01' || code === '28000') return `database ${target} refused the login: fix the user and password in DATABASE_URL`;
   if (code === '3D000') return `database ${target} does not exist: create it (createdb) or fix the database name in DATABASE_URL`;

@@ -13,9 +13,9 @@ import { digestReports } from '../core/digest/service.js';
 import { addWeeks, parseIsoWeek, weekOf, type IsoWeek } from '../core/digest/week.js';
 import type { Locale } from '../core/model.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../app/directory-file.js';
-import { loadConfig, type Config } from '../app/env.js';
+import { loadConfig } from '../app/env.js';
 import { createDigestSource } from '../store/digest-queries.js';
-import { openStore } from '../store/index.js';
+import { openDatabase } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
 import { commandUsage, parseOptions } from './usage.js';
 import { countOf } from '../core/plural.js';
@@ -36,13 +36,6 @@ export const processIo: CliIo = {
 };
 
 export const DIGEST_USAGE = commandUsage('digest');
-
-/** The database the service itself would use (same rules as src/app/service.ts). */
-export function databaseUrlOf(config: Config): string {
-  if (config.database.kind === 'postgres') return config.database.url;
-  const dir = config.database.dataDir;
-  return dir === 'memory' || dir === 'memory://' ? 'pglite:memory' : `pglite:${dir}`;
-}
 
 function weekFrom(text: string | undefined, now: Date, timezone: string): IsoWeek | null {
   if (text === undefined || text === 'last') return addWeeks(weekOf(now, timezone), -1, timezone);
@@ -84,7 +77,7 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
   const week = weekFrom(values.week, now, timezone);
   if (!week) return usageError(`--week "${values.week}" must be an ISO week like 2026-W10 (or "last" / "this").`);
 
-  const database = await openStore(databaseUrlOf(config), { timezone });
+  const database = await openDatabase(config.database, { timezone });
   try {
     // Response times of concerns no worker has measured yet (e.g. right after an upgrade).
     const measured = await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory);

@@ -9,8 +9,8 @@ import type { Directory } from '../core/directory.js';
 import { checkDeliveryTargets, checkRedisForQueues, checkWaitingDeliveries, type Problem } from '../app/checks.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectory } from '../app/directory-file.js';
 import { ConfigError, loadConfig, type Config } from '../app/env.js';
-import { openStore } from '../store/index.js';
-import { databaseUrlOf, processIo, type CliIo } from './digest-command.js';
+import { openDatabase } from '../store/index.js';
+import { processIo, type CliIo } from './digest-command.js';
 
 type Check = { ok: string } | { problems: Problem[] };
 
@@ -67,9 +67,9 @@ export async function runDoctor(io: CliIo = processIo): Promise<number> {
   if (loaded.ok) report({ ok: `Directory: ${file}, ${loaded.directory.teams.length} teams` });
   else report({ problems: loaded.problems.map((p) => ({ subject: `directory ${file}`, problem: p, fix: 'correct the file (brobygger directory check FILE lists every problem)' })) });
 
-  let database: Awaited<ReturnType<typeof openStore>> | null = null;
+  let database: Awaited<ReturnType<typeof openDatabase>> | null = null;
   try {
-    database = await openStore(databaseUrlOf(config));
+    database = await openDatabase(config.database);
     report({ ok: `Database: ${database.describe}` });
   } catch (err) {
     report({ problems: [{ subject: 'database', problem: err instanceof Error ? err.message : String(err), fix: 'check DATABASE_URL and that the database is running' }] });

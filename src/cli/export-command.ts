@@ -16,9 +16,9 @@ import type { Category } from '../core/model.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../app/directory-file.js';
 import { loadConfig } from '../app/env.js';
 import { exportRows, type ExportRow } from '../store/export-query.js';
-import { openStore } from '../store/index.js';
+import { openDatabase } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
-import { databaseUrlOf, processIo, type CliIo } from './digest-command.js';
+import { processIo, type CliIo } from './digest-command.js';
 import { commandUsage, parseOptions } from './usage.js';
 import { countOf } from '../core/plural.js';
 
@@ -133,7 +133,7 @@ export async function runExportCommand(args: string[], io: CliIo = processIo): P
       return 1;
     }
   }
-  const database = await openStore(databaseUrlOf(config), { timezone });
+  const database = await openDatabase(config.database, { timezone });
   let count = 0;
   try {
     await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory);

@@ -13,6 +13,7 @@ import { runDoctor } from './doctor-command.js';
 import { DirectoryError } from '../app/directory-file.js';
 import { ConfigError, loadDotEnv } from '../app/env.js';
 import { RedisServerMissingError } from '../app/redis-server.js';
+import { FolderLockedError } from '../store/index.js';
 
 async function run(command: CommandName, args: string[]): Promise<number> {
   switch (command) {
@@ -71,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`The directory file has problems:\n${err.problems.map((p) => `  ${p}`).join('\n')}`);
       return 1;
     }
-    if (err instanceof ConfigError || err instanceof RedisServerMissingError) {
+    if (err instanceof ConfigError || err instanceof RedisServerMissingError || err instanceof FolderLockedError) {
       console.error(err.message);
       return 1;
     }

@@ -19,9 +19,9 @@ import { redactCpr } from '../core/redaction.js';
 import { searchWords } from '../core/search-fold.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../app/directory-file.js';
 import { loadConfig } from '../app/env.js';
-import { openStore, type OpenedStore } from '../store/index.js';
+import { openDatabase, type OpenedStore } from '../store/index.js';
 import { anonymiseConcernNow, auditOf, recordAudit, searchConcerns, type AuditEntry, type PrivacyCommand } from '../store/privacy-queries.js';
-import { databaseUrlOf, processIo, type CliIo } from './digest-command.js';
+import { processIo, type CliIo } from './digest-command.js';
 import { renderConcernRecord } from './privacy-show.js';
 
 export const PRIVACY_USAGE = `Usage: brobygger privacy search --text WORDS [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--actor NAME]
@@ -194,7 +194,7 @@ export async function runPrivacyCommand(argv: string[], io: CliIo = processIo): 
   const at = io.now?.() ?? new Date();
   const os = osUser(io.env ?? process.env);
   const actor = args.actor ?? os;
-  const database = await openStore(databaseUrlOf(config), { timezone: directory.municipality.timezone });
+  const database = await openDatabase(config.database, { timezone: directory.municipality.timezone });
   try {
     const ctx: Context = { io, args, directory, database, audit: (detail) => ({ at, actor, osUser: os, command: args.sub, detail }) };
     if (args.sub === 'search') return await search(ctx, period);

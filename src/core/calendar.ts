@@ -10,7 +10,7 @@
  * it is still the previous date in UTC.
  */
 import { DateTime, IANAZone } from 'luxon';
-import Holidays from 'date-holidays';
+import { holidayRules } from './holidays.js';
 import { OPENING_HOURS, WEEKDAYS } from './directory.js';
 import type { Directory, Weekday } from './directory.js';
 
@@ -218,7 +218,7 @@ function parseBusinessHours(businessHours: Municipality['businessHours']): Parti
  */
 function createHolidayLookup(spec: string): (isoDate: string) => boolean {
   const [country = '', state, region] = spec.split('-');
-  const holidays = new Holidays();
+  const holidays = holidayRules(country);
   if (!(country.toUpperCase() in holidays.getCountries())) {
     throw new RangeError(`municipality.holidays: unknown country code "${spec}"`);
   }

@@ -4,9 +4,9 @@
  * ladder, a digest schedule cron-parser accepts, and per-category rules that make sense.
  */
 import cronParser from 'cron-parser';
-import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
 import { CLOSED_DAY, WEEKDAYS } from './directory.js';
+import { holidayRules } from './holidays.js';
 import { duplicateIds, entries, list, rec, text, type DirectoryProblem, type ProblemPath, type Raw } from './directory-raw.js';
 
 /** Rule problems of the raw directory input. */
@@ -31,7 +31,7 @@ export function ruleProblems(doc: Raw): DirectoryProblem[] {
 /** Same reading as the calendar: a country code, optionally with state and region ("DE-BY"). */
 function supportedHolidayCalendar(spec: string): boolean {
   const [country = '', state, region] = spec.toUpperCase().split('-');
-  const holidays = new Holidays();
+  const holidays = holidayRules(country);
   if (!(country in holidays.getCountries())) return false;
   if (state !== undefined && !(state in (holidays.getStates(country) ?? {}))) return false;
   return region === undefined || (state !== undefined && region in (holidays.getRegions(country, state) ?? {}));

@@ -122,10 +122,11 @@ export function createDeliveryStore(sql: Sql): DeliveryStore {
     },
 
     async countDeliveries() {
-      const rows = await sql.query<{ state: DeliveryState; platform: Platform | null; n: number | string }>(
-        `SELECT state, platform, count(*) AS n FROM deliveries GROUP BY state, platform`,
+      // Kept by a trigger as deliveries change (migrations-footprint.ts), so a scrape does not scan them all.
+      const rows = await sql.query<{ labels: [DeliveryState, Platform | 'unknown']; value: number }>(
+        `SELECT labels, value FROM metric_counters WHERE metric = 'deliveries' AND value <> 0 ORDER BY labels`,
       );
-      return rows.map((r): DeliveryCount => ({ state: r.state, platform: r.platform ?? 'unknown', count: Number(r.n) }));
+      return rows.map((r): DeliveryCount => ({ state: r.labels[0], platform: r.labels[1], count: Number(r.value) }));
     },
   };
 }

@@ -1,23 +1,25 @@
 /** Opens the system of record: PostgreSQL for a postgres:// URL, embedded PGlite otherwise. */
 import type { ConcernStore } from '../core/ports.js';
 import { createConcernStore } from './concern-store.js';
+import { FolderLockedError, liveOwner } from './folder-lock.js';
+import { connectSql } from './local-socket.js';
+import { isInMemory, parseDatabaseUrl, type DatabaseLocation } from './location.js';
 import { createDeliveryStore } from './delivery-store.js';
 import type { DeliveryStore } from '../core/deliveries.js';
 import { runMigrations } from './migrations.js';
 import { createPgSql, describePgUrl } from './pg.js';
-import { createPgliteSql } from './pglite.js';
 import type { Sql } from './sql.js';
 
 export { anonymiseClosedBefore, scrubEventData } from './anonymise.js';
 export { createConcernStore } from './concern-store.js';
+export { FolderLockedError } from './folder-lock.js';
+export { DEFAULT_DATA_DIR, parseDatabaseUrl, type DatabaseLocation } from './location.js';
 export { createDeliveryStore } from './delivery-store.js';
 export { openConcernsPage, type OpenConcern } from './reconcile-queries.js';
 export { MIGRATIONS, runMigrations } from './migrations.js';
 export { formatReference, referenceYear } from './references.js';
 export type { Sql, SqlTx } from './sql.js';
 export { json } from './sql.js';
-
-export const DEFAULT_PGLITE_DIR = './data/pg';
 
 export interface OpenedStore {
   store: ConcernStore;
@@ -38,45 +40,62 @@ export interface OpenStoreOptions {
   onError?: (error: Error) => void;
 }
 
-export type DatabaseLocation =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string | 'memory' };
+const locationOf = (location: DatabaseLocation | string | undefined) =>
+  typeof location === 'object' ? location : parseDatabaseUrl(location);
 
-/** `postgres://`/`postgresql://` → PostgreSQL; unset, `pglite:<dir>` or `pglite:memory` → PGlite. */
-export function parseDatabaseUrl(databaseUrl: string | undefined): DatabaseLocation {
-  const value = databaseUrl?.trim() ?? '';
-  if (value === '') return { kind: 'pglite', dataDir: DEFAULT_PGLITE_DIR };
-  if (/^postgres(ql)?:\/\//i.test(value)) return { kind: 'postgres', url: value };
-  if (value.toLowerCase().startsWith('pglite:')) {
-    const rest = value.slice('pglite:'.length).replace(/^\/\//, '');
-    if (rest === '') return { kind: 'pglite', dataDir: DEFAULT_PGLITE_DIR };
-    return { kind: 'pglite', dataDir: rest === 'memory' ? 'memory' : rest };
-  }
-  throw new Error('DATABASE_URL must start with postgres://, postgresql:// or pglite: (or be unset)');
-}
-
-export async function openStore(
-  databaseUrl: string | undefined,
-  options: OpenStoreOptions = {},
-): Promise<OpenedStore> {
-  const location = parseDatabaseUrl(databaseUrl);
+/**
+ * Opens and migrates the database at `location` (a DatabaseLocation from the config, or a
+ * DATABASE_URL string in tests). An embedded folder becomes this process's until `sql.close()`;
+ * throws FolderLockedError when another live process owns it.
+ */
+export async function openStore(location: DatabaseLocation | string | undefined, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const where = locationOf(location);
   const sql =
-    location.kind === 'postgres'
-      ? createPgSql(location.url, {
+    where.kind === 'postgres'
+      ? createPgSql(where.url, {
           ...(options.schema !== undefined ? { schema: options.schema } : {}),
           ...(options.onError ? { onError: options.onError } : {}),
         })
-      : await createPgliteSql(location.dataDir);
+      : // Loaded only when used: PGlite's module is large, and on PostgreSQL it is not needed.
+        await (await import('./pglite.js')).createPgliteSql(where.dataDir);
   try {
-    await runMigrations(sql, location.kind === 'postgres' && options.schema ? { schema: options.schema } : {});
+    await runMigrations(sql, where.kind === 'postgres' && options.schema ? { schema: options.schema } : {});
   } catch (error) {
     await sql.close().catch(() => undefined);
     throw error;
   }
+  return opened(sql, where, options);
+}
+
+function opened(sql: Sql, where: DatabaseLocation, options: OpenStoreOptions, via?: string): OpenedStore {
   const store = createConcernStore(sql, options.timezone ? { timezone: options.timezone } : {});
   const describe =
-    location.kind === 'postgres'
-      ? describePgUrl(location.url) + (options.schema ? ` (schema ${options.schema})` : '')
-      : `pglite ${location.dataDir}`;
-  return { store, deliveries: createDeliveryStore(sql), sql, kind: location.kind, describe };
+    where.kind === 'postgres'
+      ? describePgUrl(where.url) + (options.schema ? ` (schema ${options.schema})` : '')
+      : `pglite ${where.dataDir}${via ? ` ${via}` : ''}`;
+  return { store, deliveries: createDeliveryStore(sql), sql, kind: where.kind, describe };
+}
+
+/**
+ * The one way the CLI gets a database: directly when no service owns it (PostgreSQL, or an
+ * embedded folder nobody holds), otherwise through the running service's local socket, so an
+ * embedded folder is never opened twice. Throws FolderLockedError when the owner serves no socket.
+ */
+export async function openDatabase(location: DatabaseLocation | string | undefined, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const where = locationOf(location);
+  if (where.kind === 'postgres' || isInMemory(where)) return openStore(where, options);
+  for (let attempt = 0; ; attempt++) {
+    const owner = liveOwner(where.dataDir);
+    if (!owner) {
+      try {
+        return await openStore(where, options);
+      } catch (error) {
+        // The service started between the check and the open: go through it instead.
+        if (error instanceof FolderLockedError && attempt === 0) continue;
+        throw error;
+      }
+    }
+    if (!owner.socket) throw new FolderLockedError(where.dataDir, owner);
+    return opened(await connectSql(owner.socket), where, options, `(through the running service, pid ${owner.pid})`);
+  }
 }

@@ -1,7 +1,9 @@
 /**
- * Counters and histograms computed from the database at scrape time, written in the Prometheus
+ * Counters and histograms read from the database at scrape time, written in the Prometheus
  * text format directly: prom-client's Counter and Histogram only count what this process observed,
- * while these must tell the same truth from every web process.
+ * while these must tell the same truth from every web process. The figures are kept in
+ * metric_counters by triggers as rows are written (migrations-footprint.ts), so a scrape reads a
+ * few dozen rows however long the history is.
  */
 import type { Sql } from './sql.js';
 
@@ -14,39 +16,55 @@ const labels = (pairs: Record<string, string>) =>
     .map(([k, v]) => `${k}="${label(v)}"`)
     .join(',')}}`;
 
-export async function lifecycleCounters(sql: Sql): Promise<string> {
-  const rows = await sql.query<{ type: string; category: string; team: string | null; n: string | number }>(
-    `SELECT e.type, c.category, COALESCE(e.data->>'teamId', c.team_id) AS team, count(*) AS n
-       FROM concern_events e JOIN concerns c ON c.id = e.concern_id
-      WHERE e.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned')
-      GROUP BY 1, 2, 3`,
+export interface CounterRow {
+  labels: string[];
+  value: number;
+}
+
+/**
+ * The non-zero rows of one metric in metric_counters: 'events' [type], 'escalations' [step, notify],
+ * 'lifecycle' [event, category, team], 'concerns' [state, category, team], 'ack' [team, le],
+ * 'ack_sum' [team]. One index range scan.
+ */
+export async function metricCounters(sql: Sql, metric: string): Promise<CounterRow[]> {
+  const rows = await sql.query<{ labels: string[]; value: number }>(
+    `SELECT labels, value FROM metric_counters WHERE metric = $1 AND value <> 0 ORDER BY labels`,
+    [metric],
   );
+  return rows.map((r) => ({ labels: r.labels, value: Number(r.value) }));
+}
+
+export async function lifecycleCounters(sql: Sql): Promise<string> {
+  const rows = await metricCounters(sql, 'lifecycle');
   const lines = [
     '# HELP brobygger_concern_lifecycle_total Concerns created, acknowledged, resolved, withdrawn and reassigned, by category and team',
     '# TYPE brobygger_concern_lifecycle_total counter',
   ];
-  for (const r of rows) {
-    lines.push(`brobygger_concern_lifecycle_total${labels({ event: r.type, category: r.category, team: r.team ?? 'unrouted' })} ${Number(r.n)}`);
+  for (const { labels: [event = '', category = '', team = ''], value } of rows) {
+    lines.push(`brobygger_concern_lifecycle_total${labels({ event, category, team })} ${value}`);
   }
   return lines.join('\n');
 }
 
 export async function acknowledgeHistogram(sql: Sql): Promise<string> {
-  const bucketColumns = ACK_BUCKETS.map((b, i) => `count(*) FILTER (WHERE m.acknowledged_minutes_business <= ${b}) AS b${i}`).join(', ');
-  const rows = await sql.query<Record<string, string | number | null>>(
-    `SELECT c.team_id AS team, ${bucketColumns}, count(*) AS n, COALESCE(sum(m.acknowledged_minutes_business), 0) AS total
-       FROM concern_metrics m JOIN concerns c ON c.id = m.concern_id
-      WHERE m.acknowledged_minutes_business IS NOT NULL
-      GROUP BY c.team_id`,
-  );
+  const [counts, sums] = await Promise.all([metricCounters(sql, 'ack'), metricCounters(sql, 'ack_sum')]);
+  const perTeam = new Map<string, { buckets: Map<string, number>; sum: number }>();
+  const teamOf = (team: string) => perTeam.get(team) ?? perTeam.set(team, { buckets: new Map(), sum: 0 }).get(team)!;
+  for (const { labels: [team = '', le = ''], value } of counts) teamOf(team).buckets.set(le, value);
+  for (const { labels: [team = ''], value } of sums) teamOf(team).sum = value;
   const name = 'brobygger_time_to_acknowledge_business_minutes';
   const lines = [`# HELP ${name} Time from routing to acknowledgement in business minutes, by team`, `# TYPE ${name} histogram`];
-  for (const r of rows) {
-    const team = String(r.team ?? 'unrouted');
-    ACK_BUCKETS.forEach((b, i) => lines.push(`${name}_bucket${labels({ team, le: String(b) })} ${Number(r[`b${i}`])}`));
-    lines.push(`${name}_bucket${labels({ team, le: '+Inf' })} ${Number(r.n)}`);
-    lines.push(`${name}_sum${labels({ team })} ${Number(r.total)}`);
-    lines.push(`${name}_count${labels({ team })} ${Number(r.n)}`);
+  for (const [team, { buckets, sum }] of perTeam) {
+    const n = [...buckets.values()].reduce((a, b) => a + b, 0);
+    if (n === 0) continue;
+    let cumulative = 0;
+    for (const b of ACK_BUCKETS) {
+      cumulative += buckets.get(String(b)) ?? 0;
+      lines.push(`${name}_bucket${labels({ team, le: String(b) })} ${cumulative}`);
+    }
+    lines.push(`${name}_bucket${labels({ team, le: '+Inf' })} ${n}`);
+    lines.push(`${name}_sum${labels({ team })} ${sum}`);
+    lines.push(`${name}_count${labels({ team })} ${n}`);
   }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * transaction under an advisory lock, so several processes starting together apply them once.
  * Never edit a released migration: add the next one.
  */
+import { FOOTPRINT_MIGRATION } from './migrations-footprint.js';
 import type { Sql, SqlTx } from './sql.js';
 import { SCHEMA_NAME } from './sql.js';
 import { PRIVACY_AUDIT_MIGRATION } from './privacy-audit-migration.js';
@@ -178,6 +179,7 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE concerns ADD COLUMN rent_demand_date text CHECK (rent_demand_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')`,
     ],
   },
+  FOOTPRINT_MIGRATION,
 ];
 
 export interface MigrationOptions {

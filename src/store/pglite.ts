@@ -1,19 +1,73 @@
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { lockFolder } from './folder-lock.js';
+import { serveSql, socketFileOf } from './local-socket.js';
+import { PGLITE_CONF } from './pglite-conf.js';
 import type { Sql, SqlTx } from './sql.js';
 
 const DATE = 1082;
 
-/** 'memory' for an in-memory database (tests), otherwise a directory, created if missing. */
+/**
+ * Creates an empty database in `dir` in a child process that exits afterwards (see
+ * pglite-init.ts: initdb's memory leaves with it). Throws with the child's stderr when it fails.
+ */
+async function initialiseInChild(dir: string): Promise<void> {
+  // Built: dist/cli/pglite-init.js beside the bundle. From the sources (tests, tsx): the .ts file.
+  const fromSources = import.meta.url.endsWith('.ts');
+  const script = fileURLToPath(new URL(fromSources ? './pglite-init.ts' : './pglite-init.js', import.meta.url));
+  const child = spawn(process.execPath, [...(fromSources ? ['--import', 'tsx'] : []), script, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`Could not create the embedded database in ${dir}: ${stderr.trim() || `initialiser exited with ${code}`}`);
+}
+
+/**
+ * 'memory' for an in-memory database (tests), otherwise a folder, created if missing. A folder is
+ * owned by this process until close(): its lock (folder-lock.ts) refuses a second owner with
+ * FolderLockedError, and its socket (local-socket.ts) lets the CLI use the database meanwhile.
+ */
 export async function createPgliteSql(dataDir: string): Promise<Sql> {
   const inMemory = dataDir === 'memory' || dataDir === 'memory://';
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  // PGlite already maps timestamptz → Date, jsonb → JSON and int8 → number; date stays text as in pg.ts.
-  const db = await PGlite.create(inMemory ? 'memory://' : dataDir, {
-    parsers: { [DATE]: (value: string) => value },
-  });
-  let closed: Promise<void> | undefined;
+  if (inMemory) return wrap(await PGlite.create('memory://', { postgresqlconf: PGLITE_CONF, parsers: { [DATE]: (value: string) => value } }), {});
 
+  mkdirSync(dataDir, { recursive: true });
+  const socket = socketFileOf(dataDir);
+  const lock = lockFolder(dataDir, socket);
+  try {
+    if (!existsSync(`${dataDir}/PG_VERSION`)) await initialiseInChild(dataDir);
+    // PGlite already maps timestamptz → Date, jsonb → JSON and int8 → number; date stays text as in pg.ts.
+    const db = await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF, parsers: { [DATE]: (value: string) => value } });
+    const hooks: CloseHooks = { after: () => lock.release() };
+    const sql = wrap(db, hooks);
+    try {
+      const server = await serveSql(sql, socket);
+      hooks.before = () => server.close();
+    } catch (error) {
+      await sql.close();
+      throw error;
+    }
+    return sql;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** before: stop taking work from elsewhere (the socket); after: give up the folder (the lock). */
+interface CloseHooks {
+  before?: () => Promise<void>;
+  after?: () => void;
+}
+
+/** The Sql seam over one PGlite. */
+function wrap(db: PGlite, hooks: CloseHooks): Sql {
+  let closed: Promise<void> | undefined;
   return {
     async query<T>(text: string, params?: readonly unknown[]) {
       const result = await db.query<T>(text, params ? [...params] : undefined);
@@ -31,7 +85,14 @@ export async function createPgliteSql(dataDir: string): Promise<Sql> {
       );
     },
     close() {
-      closed ??= db.closed ? Promise.resolve() : db.close();
+      closed ??= (async () => {
+        await hooks.before?.();
+        try {
+          if (!db.closed) await db.close();
+        } finally {
+          hooks.after?.();
+        }
+      })();
       return closed;
     },
   };

@@ -154,7 +154,7 @@ describe('escalation after a restart', () => {
       await second.stop();
       await redis.stop();
     }
-  }, 40_000);
+  }, 120_000); // two starts, the first creating the PGlite folder (initdb: tens of seconds on a busy machine)
 
   it('re-creates steps that Redis lost while the service was down', async () => {
     const redis = await startTestRedis();
@@ -181,5 +181,5 @@ describe('escalation after a restart', () => {
       await second.stop();
       await redis.stop();
     }
-  }, 40_000);
+  }, 120_000); // two starts, the first creating the PGlite folder (initdb: tens of seconds on a busy machine)
 });

@@ -56,8 +56,9 @@ describe('choosing the database from DATABASE_URL', () => {
   it('uses PostgreSQL for postgres URLs and embedded PGlite otherwise', () => {
     expect(parseDatabaseUrl('postgres://u:p@db:5432/bb')).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/bb' });
     expect(parseDatabaseUrl('postgresql://db/bb')).toEqual({ kind: 'postgres', url: 'postgresql://db/bb' });
-    expect(parseDatabaseUrl(undefined)).toEqual({ kind: 'pglite', dataDir: './data/pg' });
-    expect(parseDatabaseUrl('')).toEqual({ kind: 'pglite', dataDir: './data/pg' });
+    expect(parseDatabaseUrl(undefined)).toEqual({ kind: 'pglite', dataDir: join('./data', 'pg') });
+    expect(parseDatabaseUrl('')).toEqual({ kind: 'pglite', dataDir: join('./data', 'pg') });
+    expect(parseDatabaseUrl('pglite:', '/var/lib/bb')).toEqual({ kind: 'pglite', dataDir: join('/var/lib/bb', 'pg') });
     expect(parseDatabaseUrl('pglite:./data/pg')).toEqual({ kind: 'pglite', dataDir: './data/pg' });
     expect(parseDatabaseUrl('pglite:/var/lib/brobygger')).toEqual({ kind: 'pglite', dataDir: '/var/lib/brobygger' });
     expect(parseDatabaseUrl('pglite:memory')).toEqual({ kind: 'pglite', dataDir: 'memory' });
@@ -494,6 +495,6 @@ describe.each(testDatabases())('store on $name', (backend) => {
       } finally {
         rmSync(parent, { recursive: true, force: true });
       }
-    });
+    }, 180_000); // initdb on a fresh folder takes tens of seconds on a busy 2-core machine
   });
 });

@@ -84,7 +84,7 @@ describe('database', () => {
       kind: 'pglite',
       dataDir: './somewhere/pg',
     });
-    expect(loadConfig({ DATABASE_URL: 'pglite:memory://' }).database).toEqual({ kind: 'pglite', dataDir: 'memory://' });
+    expect(loadConfig({ DATABASE_URL: 'pglite:memory://' }).database).toEqual({ kind: 'pglite', dataDir: 'memory' });
     expect(loadConfig({ DATABASE_URL: 'pglite:', DATA_DIR: '/srv/bro' }).database).toEqual({
       kind: 'pglite',
       dataDir: join('/srv/bro', 'pg'),
