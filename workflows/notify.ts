@@ -11,7 +11,7 @@ import type { WorkflowSteps } from '../src/core/service.js';
 export const QUEUE = 'notify';
 export const notifyJobSchema = z.object({
   concernId: z.string().min(1),
-  kind: z.enum(['team_card', 'card_update', 'reporter_event', 'team_event', 'manager_event']),
+  kind: z.enum(['team_card', 'card_update', 'reporter_event', 'team_event', 'manager_event', 'reporter_reminder']),
   seq: z.number().int().optional(),
   teamId: z.string().optional(),
   recipient: z.string().optional(),

@@ -31,6 +31,11 @@ async function remember(rt: SlackRuntime, userId: string, ref: Record<string, un
 async function onDirectMessage(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'dm' }>): Promise<void> {
   const person = await whoIs(rt, event.user);
   if (person.identity) await remember(rt, event.user.userId, { channel: event.channelId, teamId: event.user.teamId });
+  // Free text while a question waits for this reporter is their answer (rule: src/core/answer-from-chat.ts).
+  if (person.identity && rt.core.interpretText(event.text).kind === 'concern') {
+    const answered = await rt.core.answerFromChat(person.identity, event.text);
+    if (answered) return say(rt, event.channelId, answered.reply);
+  }
   await answerText(rt, person, event.text, { answer: (message) => say(rt, event.channelId, message) });
 }
 

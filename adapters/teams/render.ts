@@ -38,7 +38,7 @@ export function executeAction(action: MessageAction): CardAction {
     type: 'Action.Execute',
     title: action.label,
     verb: action.id,
-    data: { action: action.id, ...(action.concernId ? { concernId: action.concernId } : {}) },
+    data: { action: action.id, ...(action.concernId ? { concernId: action.concernId } : {}), ...(action.args ?? {}) },
     ...(action.style === 'primary' ? { style: 'positive' } : {}),
     ...(action.style === 'danger' ? { style: 'destructive' } : {}),
   };
@@ -64,6 +64,9 @@ function renderBlock(block: MessageBlock): CardElement[] {
       return [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: block.label, url: block.url }] }];
     case 'actions':
       return block.actions.length > 0 ? [{ type: 'ActionSet', actions: block.actions.map(executeAction) }] : [];
+    case 'input':
+      // Action.Execute sends the card's inputs with the button's data.
+      return [{ type: 'Input.Text', id: block.id, label: block.label, isMultiline: false, ...(block.placeholder ? { placeholder: block.placeholder } : {}) }];
   }
 }
 

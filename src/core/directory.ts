@@ -95,6 +95,8 @@ export const directorySchema = z.object({
     closedDays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
     outOfHours: localized,
     childNotificationUrl: z.url(),
+    /** Days after a resolution within which the reporter may reopen the concern (DESIGN.md). */
+    reopenWithinDays: z.number().int().min(0).default(14),
   }),
   organizations: z.array(organizationSchema).min(1),
   districts: z.array(z.object({ id: idSchema, name: z.string().min(1) })).min(1),

@@ -14,7 +14,9 @@ export type NotifyKind =
   /** Tell the team about an event (information added, withdrawn, note, reminder). */
   | 'team_event'
   /** Tell a team's managers (escalation), one job per manager. */
-  | 'manager_event';
+  | 'manager_event'
+  /** Delayed: remind the reporter once of an unanswered question, if it still waits (seq = the asked event's). */
+  | 'reporter_reminder';
 
 export interface NotifyJob {
   concernId: string;

@@ -27,7 +27,7 @@ export function escalationJobIds(ctx: CoreContext, concern: Concern): string[] {
 
 async function clockStart(ctx: CoreContext, concern: Concern): Promise<Date> {
   const events = await ctx.store.listEvents(concern.id);
-  const start = [...events].reverse().find((e) => e.type === 'routed' || e.type === 'reassigned');
+  const start = [...events].reverse().find((e) => e.type === 'routed' || e.type === 'reassigned' || e.type === 'reopened');
   return start?.at ?? concern.createdAt;
 }
 

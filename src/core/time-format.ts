@@ -117,3 +117,9 @@ function dateText(locale: Locale, local: DateTime, now: Date, timezone: string):
 function fill(template: string, params: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }
+
+/** "10:42" for a moment earlier today, else the full moment ("i går kl. 10:42", "mandag d. …"). */
+export function formatSince(locale: Locale, date: Date, now: Date, timezone: string): string {
+  const local = inZone(date, timezone);
+  return dayOffset(local, inZone(now, timezone)) === 0 ? clockTime(local) : formatMoment(locale, date, now, timezone);
+}

@@ -18,11 +18,11 @@ export async function lifecycleCounters(sql: Sql): Promise<string> {
   const rows = await sql.query<{ type: string; category: string; team: string | null; n: string | number }>(
     `SELECT e.type, c.category, COALESCE(e.data->>'teamId', c.team_id) AS team, count(*) AS n
        FROM concern_events e JOIN concerns c ON c.id = e.concern_id
-      WHERE e.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned')
+      WHERE e.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned', 'asked', 'answered', 'reopened', 'feedback')
       GROUP BY 1, 2, 3`,
   );
   const lines = [
-    '# HELP brobygger_concern_lifecycle_total Concerns created, acknowledged, resolved, withdrawn and reassigned, by category and team',
+    '# HELP brobygger_concern_lifecycle_total Concerns created, acknowledged, resolved, withdrawn, reassigned, asked, answered, reopened and given feedback, by category and team',
     '# TYPE brobygger_concern_lifecycle_total counter',
   ];
   for (const r of rows) {

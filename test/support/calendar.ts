@@ -15,6 +15,7 @@ export function testMunicipality(overrides: Partial<Municipality> = {}): Municip
     closedDays: [],
     outOfHours: { da: 'Ring 114', en: 'Call 114' },
     childNotificationUrl: 'https://example.dk/underretning',
+    reopenWithinDays: 14,
     ...overrides,
   };
 }
