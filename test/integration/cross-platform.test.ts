@@ -221,7 +221,7 @@ describe('a caretaker and a municipal team on different platforms', () => {
 
     // The Slack channel of socialpsykiatri gets the message with buttons, naming Lars and NAB.
     const card = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === SOCIALPSYKIATRI_CHANNEL && buttons(c.args.blocks).some((b) => b.value === concernId));
-    expect(buttons(card.args.blocks).map((b) => b.action_id)).toEqual(['concern.ack', 'concern.reply', 'concern.note', 'concern.reassign', 'concern.resolve']);
+    expect(buttons(card.args.blocks).map((b) => b.action_id)).toEqual(['concern.ack', 'concern.reply', 'concern.note', 'concern.ask', 'concern.reassign', 'concern.resolve']);
     expect(allText(card.args.blocks)).toContain('Lars Jakobsen (Nordfjord Almene Boliger)');
 
     // Anne acknowledges in Slack; Lars hears it in his personal chat, proactively.

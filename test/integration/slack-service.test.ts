@@ -254,7 +254,7 @@ describe('Slack through the running service', () => {
 
     const concern = await service.waitFor(async () => (await service.store.listConcerns({})).find((c) => c.description === description));
     const card = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === TEAM_CHANNEL && buttons(c.args.blocks).some((b) => b.value === concern.id));
-    expect(buttons(card.args.blocks).map((b) => b.action_id)).toEqual(['concern.ack', 'concern.reply', 'concern.note', 'concern.reassign', 'concern.resolve']);
+    expect(buttons(card.args.blocks).map((b) => b.action_id)).toEqual(['concern.ack', 'concern.reply', 'concern.note', 'concern.ask', 'concern.reassign', 'concern.resolve']);
     expect(await service.waitFor(async () => (await service.store.getConcern(concern.id))?.teamId)).toBe('bolig');
     expect(allText(ack.view)).toContain(concern.ref);
     expect((await service.store.listConcerns({})).filter((c) => c.description === description)).toHaveLength(1);
@@ -343,7 +343,7 @@ describe('Slack through the running service', () => {
 
     const boernCard = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0BOERN001' && buttons(c.args.blocks).some((b) => b.value === concern.id));
     const boernMessage = { channel: String(boernCard.response.channel), ts: String(boernCard.response.ts) };
-    await viaModal(CHILD_WORKER, 'resolve', concern.id, boernMessage, { outcome: { type: 'plain_text_input', value: 'Familien har fået en bolig' } });
+    await viaModal(CHILD_WORKER, 'resolve', concern.id, boernMessage, { outcome: { type: 'radio_buttons', selected: 'action_taken' }, message: { type: 'plain_text_input', value: 'Familien har fået en bolig' } });
     const updated = await slack.waitForCall('chat.update', (c) => c.args.ts === boernMessage.ts && allText(c.args.blocks).includes('Familien har fået en bolig'));
     expect(buttons(updated.args.blocks)).toEqual([]);
     await slack.waitForCall('chat.postMessage', (c) => c.args.channel === REPORTER && allText(c.args.blocks).includes('Familien har fået en bolig'));
