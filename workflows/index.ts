@@ -1,6 +1,10 @@
-/** Starts the queues (producers) and, for worker roles, the workers of every queue. */
+/**
+ * Starts the queues (producers) and, for worker roles, every queue's worker and schedule in one
+ * loop; then the dispatcher (outbox + deliveries → Redis) and the reconciler (Redis ← database).
+ */
 import { Queue, Worker, type Processor } from 'bullmq';
 import type { Logger } from 'pino';
+import type { DeliveryStore } from '../src/core/deliveries.js';
 import type { ConcernStore, Messengers } from '../src/core/ports.js';
 import type { WorkflowSteps } from '../src/core/service.js';
 import type { ResponseTimesRecorder } from '../src/store/response-times.js';
@@ -12,7 +16,7 @@ import * as metrics from './metrics.js';
 import * as notify from './notify.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './outbox.js';
 import * as route from './route.js';
-import { startReconciler, type Reconciler } from './reconcile.js';
+import { startReconciler, type OpenConcernRow, type Reconciler } from './reconcile.js';
 import * as retention from './retention.js';
 
 export type QueueName = typeof route.QUEUE | typeof notify.QUEUE | typeof escalate.QUEUE | typeof metrics.QUEUE;
@@ -28,12 +32,17 @@ export interface Workflows {
 export interface WorkflowDeps {
   redis: RedisSettings;
   store: ConcernStore;
+  deliveries: DeliveryStore;
+  /** Open concerns page by page, for the reconciler (src/store/reconcile-queries.ts). */
+  openConcerns: (afterId: string, limit: number) => Promise<OpenConcernRow[]>;
   steps: WorkflowSteps;
   messengers: Messengers;
   logger: Logger;
   runWorkers: boolean;
   outboxPollMs?: number;
   reconcileMs?: number;
+  /** How long a waiting delivery rests before it is tried again (default 5 minutes). */
+  waitingRetryMs?: number;
   concurrency?: number;
   /** Nightly anonymisation of closed concerns; left out in tests that do not need it. */
   retention?: { days: number; timezone: string; anonymiseClosedBefore: (before: Date) => Promise<number> };
@@ -43,85 +52,117 @@ export interface WorkflowDeps {
   digest?: Pick<digest.DigestWorkflowDeps, 'directory' | 'digests' | 'conversations'>;
 }
 
+/** One queue's worker: its processor, how many jobs at once, and the schedule it registers at boot. */
+interface WorkerSpec {
+  name: string;
+  processor: Processor;
+  concurrency: number;
+  schedule?: (queue: Queue) => Promise<void>;
+}
+
+function workerSpecs(deps: WorkflowDeps, queues: Record<string, Queue>): WorkerSpec[] {
+  const concurrency = deps.concurrency ?? 8;
+  const { steps, logger } = deps;
+  const specs: WorkerSpec[] = [
+    { name: route.QUEUE, processor: route.routeProcessor({ steps }), concurrency },
+    {
+      name: notify.QUEUE,
+      processor: notify.notifyProcessor({
+        steps,
+        messengers: deps.messengers,
+        deliveries: deps.deliveries,
+        ...(deps.waitingRetryMs ? { waitingRetryMs: deps.waitingRetryMs } : {}),
+      }),
+      concurrency,
+    },
+    { name: escalate.QUEUE, processor: escalate.escalateProcessor({ steps }), concurrency },
+    {
+      name: metrics.QUEUE,
+      processor: metrics.metricsProcessor({ recorder: deps.responseTimes }),
+      concurrency,
+      schedule: (queue) => metrics.startMetricsSweep(queue),
+    },
+  ];
+  if (deps.retention) {
+    const { days, timezone, anonymiseClosedBefore } = deps.retention;
+    const retentionDeps = { retentionDays: days, anonymiseClosedBefore, logger };
+    specs.push({
+      name: retention.QUEUE,
+      processor: (job) => retention.processRetention(job.data, retentionDeps),
+      concurrency: 1,
+      schedule: (queue) => retention.scheduleRetention(queue, timezone),
+    });
+  }
+  if (deps.digest) {
+    const digestDeps = deps.digest;
+    specs.push({
+      name: digest.QUEUE,
+      processor: digest.digestProcessor({
+        ...digestDeps,
+        messengers: deps.messengers,
+        queue: queues[digest.QUEUE]!,
+        beforeFanOut: () => deps.responseTimes.refreshStale(50_000),
+      }),
+      concurrency: 4,
+      schedule: (queue) => digest.startDigestScheduler(queue, digestDeps.directory),
+    });
+  }
+  return specs;
+}
+
 export function startWorkflows(deps: WorkflowDeps): Workflows {
   const { redis, logger } = deps;
-  const makeQueue = (name: QueueName) =>
-    new Queue(name, { connection: producerConnection(redis), prefix: redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const makeQueue = (name: string, connection = producerConnection(redis)) => {
+    const queue = new Queue(name, { connection, prefix: redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // Errors while Redis is away are expected; the database keeps the work.
+    queue.on('error', (err) => logger.debug({ component: 'queue', queue: name, err }, 'queue connection error'));
+    return queue;
+  };
   const queues: Record<QueueName, Queue> = {
     route: makeQueue(route.QUEUE),
     notify: makeQueue(notify.QUEUE),
     escalate: makeQueue(escalate.QUEUE),
     metrics: makeQueue(metrics.QUEUE),
   };
-  for (const queue of Object.values(queues)) {
-    // Errors while Redis is away are expected; the outbox keeps the work.
-    queue.on('error', (err) => logger.debug({ component: 'queue', queue: queue.name, err }, 'queue connection error'));
-  }
-  const outbox = createOutboxDispatcher({ store: deps.store, queues, logger, pollMs: deps.outboxPollMs });
+  const allQueues: Record<string, Queue> = { ...queues };
+  const outbox = createOutboxDispatcher({ store: deps.store, deliveries: deps.deliveries, queues, logger, pollMs: deps.outboxPollMs });
 
   const workers: Worker[] = [];
+  const scheduleQueues: Queue[] = [];
   if (deps.runWorkers) {
-    const processors: Record<QueueName, Processor> = {
-      route: route.routeProcessor({ steps: deps.steps }),
-      notify: notify.notifyProcessor({ steps: deps.steps, messengers: deps.messengers }),
-      escalate: escalate.escalateProcessor({ steps: deps.steps }),
-      metrics: metrics.metricsProcessor({ recorder: deps.responseTimes }),
-    };
-    for (const [name, processor] of Object.entries(processors) as [QueueName, Processor][]) {
-      const worker = new Worker(name, processor, {
-        connection: workerConnection(redis),
-        prefix: redis.prefix,
-        concurrency: deps.concurrency ?? 8,
-      });
+    // The digest's fan-out adds jobs to its own queue, which must wait for Redis rather than fail.
+    if (deps.digest) allQueues[digest.QUEUE] = makeQueue(digest.QUEUE, workerConnection(redis));
+    for (const spec of workerSpecs(deps, allQueues)) {
+      const worker = new Worker(spec.name, spec.processor, { connection: workerConnection(redis), prefix: redis.prefix, concurrency: spec.concurrency });
       worker.on('failed', (job, err) =>
-        logger.warn({ component: 'worker', queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message, name: err.name } }, 'job failed'),
+        logger.warn({ component: 'worker', queue: spec.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message, name: err.name } }, 'job failed'),
       );
       worker.on('completed', () => outbox.kick());
-      worker.on('error', (err) => logger.debug({ component: 'worker', queue: name, err }, 'worker connection error'));
+      worker.on('error', (err) => logger.debug({ component: 'worker', queue: spec.name, err }, 'worker connection error'));
       workers.push(worker);
+      if (spec.schedule) {
+        // Schedules are registered through a worker connection, which waits for Redis instead of failing.
+        const scheduleQueue = makeQueue(spec.name, workerConnection(redis));
+        scheduleQueues.push(scheduleQueue);
+        spec.schedule(scheduleQueue).catch((err: unknown) => logger.warn({ component: spec.name, err }, `could not register the ${spec.name} schedule`));
+      }
     }
-  }
-
-  const extraQueues: Queue[] = [];
-  if (deps.runWorkers && deps.retention) {
-    const { days, timezone, anonymiseClosedBefore } = deps.retention;
-    const retentionQueue = new Queue(retention.QUEUE, { connection: workerConnection(redis), prefix: redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    extraQueues.push(retentionQueue);
-    retentionQueue.on('error', (err) => logger.debug({ component: 'queue', queue: retention.QUEUE, err }, 'queue connection error'));
-    retention.scheduleRetention(retentionQueue, timezone).catch((err: unknown) => logger.warn({ component: 'retention', err }, 'could not register the nightly retention schedule'));
-    workers.push(retention.startRetentionWorker(workerConnection(redis), redis.prefix, { retentionDays: days, anonymiseClosedBefore, logger }));
-  }
-
-  if (deps.runWorkers) {
-    // Schedules are registered through a worker connection, which waits for Redis instead of failing.
-    const metricsSchedule = new Queue(metrics.QUEUE, { connection: workerConnection(redis), prefix: redis.prefix });
-    extraQueues.push(metricsSchedule);
-    metrics.startMetricsSweep(metricsSchedule).catch((err: unknown) => logger.warn({ component: 'metrics', err }, 'could not register the response-time sweep'));
-  }
-  if (deps.runWorkers && deps.digest) {
-    const digestQueue = new Queue(digest.QUEUE, { connection: workerConnection(redis), prefix: redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    extraQueues.push(digestQueue);
-    digest.startDigestScheduler(digestQueue, deps.digest.directory).catch((err: unknown) => logger.warn({ component: 'digest', err }, 'could not register the weekly digest schedule'));
-    const processor = digest.digestProcessor({
-      ...deps.digest,
-      messengers: deps.messengers,
-      queue: digestQueue,
-      beforeFanOut: () => deps.responseTimes.refreshStale(50_000),
-    });
-    const worker = new Worker(digest.QUEUE, processor, { connection: workerConnection(redis), prefix: redis.prefix, concurrency: 4 });
-    worker.on('failed', (job, err) =>
-      logger.warn({ component: 'worker', queue: digest.QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message, name: err.name } }, 'job failed'),
-    );
-    worker.on('error', (err) => logger.debug({ component: 'worker', queue: digest.QUEUE, err }, 'worker connection error'));
-    workers.push(worker);
   }
 
   // After a restart, first restore anything Redis lost, then keep checking now and then.
   const reconciler = deps.runWorkers
-    ? startReconciler({ steps: deps.steps, queues, logger, ...(deps.reconcileMs ? { intervalMs: deps.reconcileMs } : {}) })
+    ? startReconciler({
+        steps: deps.steps,
+        openConcerns: deps.openConcerns,
+        deliveries: deps.deliveries,
+        queues,
+        logger,
+        ...(deps.reconcileMs ? { intervalMs: deps.reconcileMs } : {}),
+      })
     : null;
   if (reconciler) setTimeout(() => void reconciler.runOnce(), 2_000).unref();
 
+  const closeable = [...new Set([...Object.values(allQueues), ...scheduleQueues])];
   return {
     queues,
     outbox,
@@ -129,11 +170,11 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     reconciler,
     async close() {
       // Closing a queue whose connection is still being set up makes ioredis emit an unhandled error.
-      await Promise.allSettled([...Object.values(queues), ...extraQueues, ...workers].map((q) => q.waitUntilReady()));
+      await Promise.allSettled([...closeable, ...workers].map((q) => q.waitUntilReady()));
       await reconciler?.stop();
       await outbox.stop();
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...Object.values(queues), ...extraQueues].map((q) => q.close()));
+      await Promise.all(closeable.map((q) => q.close()));
     },
   };
 }

@@ -1,30 +1,88 @@
 /**
- * Queue `notify`: one job per destination; delivery errors become BullMQ behaviour in
- * delivery-outcome.ts.
+ * Queue `notify`: one job per delivery row, carrying only its id. The row decides what is owed;
+ * the processor sends it and records the outcome on the row: delivered (with the message
+ * reference), pending again (retry soon: 429 with its Retry-After, 5xx, network), waiting (an
+ * administrator must act; the dispatcher hands it back when due, or at once when the platform
+ * signals the fix) or failed (the payload is invalid).
  */
-import type { Job } from 'bullmq';
-import { z } from 'zod';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import {
+  deliveryJobId,
+  deliveryJobSchema,
+  failureOutcome,
+  type DeliveryOutcome,
+  type DeliveryStore,
+} from '../src/core/deliveries.js';
+import type { DeliveryAttempt } from '../src/core/delivery.js';
 import type { Messengers } from '../src/core/ports.js';
-import { withDeliveryOutcome } from './delivery-outcome.js';
 import type { WorkflowSteps } from '../src/core/service.js';
 
 export const QUEUE = 'notify';
-export const notifyJobSchema = z.object({
-  concernId: z.string().min(1),
-  kind: z.enum(['team_card', 'card_update', 'reporter_event', 'team_event', 'manager_event', 'reporter_reminder']),
-  seq: z.number().int().optional(),
-  teamId: z.string().optional(),
-  recipient: z.string().optional(),
-});
+export const jobSchema = deliveryJobSchema;
+
+/** Waiting deliveries rest this long between attempts unless the platform signals the fix. */
+export const WAITING_RETRY_MS = 5 * 60_000;
 
 export interface NotifyDeps {
   steps: WorkflowSteps;
   messengers: Messengers;
+  deliveries: DeliveryStore;
+  waitingRetryMs?: number;
 }
 
-export async function processNotify(data: unknown, deps: NotifyDeps) {
-  return deps.steps.deliver(deps.messengers, notifyJobSchema.parse(data));
+export type ProcessedDelivery = DeliveryOutcome | { state: 'done' };
+
+/** Hands deliveries to the queue; the row, not the job, says what is owed. */
+export async function enqueueDeliveries(queue: Queue, rows: { id: string; dueAt: Date | null }[], now = Date.now()): Promise<void> {
+  if (rows.length === 0) return;
+  await queue.addBulk(
+    rows.map((row) => ({
+      name: 'deliver',
+      data: { deliveryId: row.id },
+      opts: {
+        jobId: deliveryJobId(row.id),
+        delay: row.dueAt ? Math.max(0, row.dueAt.getTime() - now) : 0,
+        // The row keeps the history; a finished job only has to free its id for the next round.
+        removeOnComplete: true,
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    })),
+  );
 }
 
-export const notifyProcessor = (deps: NotifyDeps) => (job: Job, token?: string) =>
-  withDeliveryOutcome(job, token, () => processNotify(job.data, deps));
+/** One attempt at one delivery; a plain function of (data, deps), so it runs without Redis. */
+export async function processNotify(data: unknown, deps: NotifyDeps): Promise<ProcessedDelivery> {
+  const { deliveryId } = jobSchema.parse(data);
+  const delivery = await deps.deliveries.getDelivery(deliveryId);
+  if (!delivery || delivery.state === 'delivered' || delivery.state === 'failed') return { state: 'done' };
+  // Delivery scheduling runs on real time, whatever clock the concern's SLA uses.
+  const now = () => new Date();
+  const attempt: DeliveryAttempt = { platform: delivery.platform, ref: null };
+  let outcome: DeliveryOutcome;
+  try {
+    const sent = await deps.steps.deliver(deps.messengers, delivery.job, attempt);
+    outcome = sent === 'sent'
+      ? { state: 'delivered', platform: attempt.platform, messageRef: attempt.ref }
+      : { state: 'delivered', platform: null, messageRef: null, skipped: true };
+  } catch (error) {
+    outcome = failureOutcome(error, {
+      now: now(),
+      attempts: delivery.attempts + 1,
+      waitingRetryMs: deps.waitingRetryMs ?? WAITING_RETRY_MS,
+      platform: attempt.platform,
+    });
+  }
+  await deps.deliveries.recordDeliveryOutcome(deliveryId, outcome, now());
+  return outcome;
+}
+
+/** BullMQ behaviour of an outcome: retry-soon waits in the delayed set, give-up fails the job. */
+export const notifyProcessor = (deps: NotifyDeps) => async (job: Job, token?: string) => {
+  const outcome = await processNotify(job.data, deps);
+  if (outcome.state === 'pending' && token) {
+    await job.moveToDelayed(outcome.dueAt.getTime(), token);
+    throw new DelayedError();
+  }
+  if (outcome.state === 'failed') throw new UnrecoverableError(`delivery given up: ${outcome.reason}`);
+  return outcome.state;
+};

@@ -1,14 +1,19 @@
 /**
- * The outbox dispatcher: effects committed with a concern's change are handed to BullMQ here.
- * If Redis is down the effects stay in the database and are dispatched when it is back, so no
- * concern is lost between the commit and the queue. Job ids make a second hand-over harmless.
+ * The dispatcher: work committed with a concern's change is handed to BullMQ here — outbox
+ * effects (route, next ladder step, metrics) and deliveries that have no job yet (new ones, and
+ * waiting ones that are due again). If Redis is down everything stays in the database and is
+ * dispatched when it is back, so nothing is lost between the commit and the queue. Job ids make a
+ * second hand-over harmless.
  */
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import type { DeliveryStore } from '../src/core/deliveries.js';
 import type { ConcernStore, StoredEffect } from '../src/core/ports.js';
+import { enqueueDeliveries } from './notify.js';
 
 export interface OutboxDeps {
   store: ConcernStore;
+  deliveries: DeliveryStore;
   queues: Record<StoredEffect['queue'], Queue>;
   logger: Logger;
   /** How often to look for effects nobody kicked (another process wrote them, or Redis was down). */
@@ -42,6 +47,23 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
     await queue.add(effect.queue, effect.data, { jobId: effect.jobId, delay });
   }
 
+  async function dispatchDeliveries(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await deps.deliveries.takeUnqueuedDeliveries(new Date(), BATCH);
+      if (rows.length === 0) break;
+      try {
+        await enqueueDeliveries(queues.notify, rows);
+      } catch (error) {
+        await deps.deliveries.unmarkQueued(rows.map((r) => r.id));
+        throw error;
+      }
+      total += rows.length;
+      if (rows.length < BATCH) break;
+    }
+    return total;
+  }
+
   async function pass(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -59,6 +81,7 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
       }
       if (effects.length < BATCH) break;
     }
+    total += await dispatchDeliveries();
     if (redisDown) logger.info({ component: 'outbox' }, 'Redis is reachable again; pending work dispatched');
     redisDown = false;
     return total;

@@ -3,13 +3,13 @@
  * period is anonymised; the numbers needed for statistics stay. One schedule however many
  * processes run (a fixed scheduler id).
  */
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
 export const QUEUE = 'retention';
 export const SCHEDULER_ID = 'retention-nightly';
-export const retentionJobSchema = z.object({}).passthrough();
+export const jobSchema = z.object({}).passthrough();
 
 export interface RetentionDeps {
   retentionDays: number;
@@ -18,7 +18,8 @@ export interface RetentionDeps {
   now?: () => Date;
 }
 
-export async function processRetention(deps: RetentionDeps): Promise<number> {
+export async function processRetention(data: unknown, deps: RetentionDeps): Promise<number> {
+  jobSchema.parse(data ?? {});
   const now = deps.now?.() ?? new Date();
   const before = new Date(now.getTime() - deps.retentionDays * 24 * 3600 * 1000);
   const count = await deps.anonymiseClosedBefore(before);
@@ -26,10 +27,7 @@ export async function processRetention(deps: RetentionDeps): Promise<number> {
   return count;
 }
 
+/** Registers the nightly run at 03:15 in the municipality's time zone; idempotent. */
 export async function scheduleRetention(queue: Queue, timezone: string): Promise<void> {
   await queue.upsertJobScheduler(SCHEDULER_ID, { pattern: '15 3 * * *', tz: timezone }, { name: QUEUE, data: {} });
-}
-
-export function startRetentionWorker(connection: ConnectionOptions, prefix: string, deps: RetentionDeps): Worker {
-  return new Worker(QUEUE, () => processRetention(deps), { connection, prefix, concurrency: 1 });
 }

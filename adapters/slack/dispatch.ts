@@ -10,7 +10,7 @@ import { handleConcernButton, submitConcernView } from './concern-actions.js';
 import { handleEvent } from './events.js';
 import { answerText, openIntake, startConcern, submitIntakeView, type ViewAck } from './intake.js';
 import { INTAKE_CALLBACK_ID, MODAL_INPUT_BLOCK, modalActionOf } from './forms.js';
-import { parseBlockAction, parseCommand, parseEvent, parseViewSubmission, type SlackButton } from './parse.js';
+import { TARGET_EVENTS, parseBlockAction, parseCommand, parseEvent, parseViewSubmission, type SlackButton } from './parse.js';
 import { firstDelivery, genericFailure, tell, textMessage, whoIs, type SlackRuntime } from './runtime.js';
 import { slackText } from './strings.js';
 
@@ -106,7 +106,7 @@ export function registerListeners(app: App, rt: SlackRuntime): void {
     await outcome.after?.();
   });
 
-  for (const type of ['message', 'app_mention', 'app_home_opened'] as const) {
+  for (const type of ['message', 'app_mention', 'app_home_opened', ...TARGET_EVENTS] as const) {
     app.event(type, async ({ body }) => {
       const event = parseEvent(body);
       if (event.kind !== 'unsupported') await handleEvent(rt, event);

@@ -3,7 +3,7 @@
  * rejectRateLimitedCalls, so a 429 surfaces here (with Retry-After) instead of blocking a worker.
  */
 import { webApi } from './sdk.js';
-import { DeliveryError, type DeliveryErrorCode } from '../../src/core/ports.js';
+import { DeliveryError, type DeliveryErrorCode, type DeliveryErrorDetails } from '../../src/core/ports.js';
 
 const PLATFORM_CODES: Record<string, DeliveryErrorCode> = {
   not_authed: 'auth',
@@ -66,6 +66,28 @@ const PLATFORM_CODES: Record<string, DeliveryErrorCode> = {
   request_timeout: 'unavailable',
 };
 
+/**
+ * Failures an administrator must fix get a finer reason (shown by /readyz and `doctor`), and
+ * failures no retry can fix are given up even though their code would wait.
+ * https://api.slack.com/methods/chat.postMessage#errors
+ */
+const REASONS: Record<string, DeliveryErrorDetails> = {
+  not_in_channel: { reason: 'not_in_channel' },
+  channel_not_found: { reason: 'channel_not_found' },
+  is_archived: { reason: 'channel_archived' },
+  channel_is_archived: { reason: 'channel_archived' },
+  not_authed: { reason: 'auth' },
+  invalid_auth: { reason: 'auth' },
+  account_inactive: { reason: 'auth' },
+  token_revoked: { reason: 'auth' },
+  token_expired: { reason: 'auth' },
+  missing_scope: { reason: 'missing_scope' },
+  cant_update_message: { disposition: 'give_up', reason: 'cant_update_message' },
+  edit_window_closed: { disposition: 'give_up', reason: 'edit_window_closed' },
+  message_not_found: { disposition: 'give_up', reason: 'message_not_found' },
+  cannot_dm_bot: { disposition: 'give_up', reason: 'cannot_dm_bot' },
+};
+
 /** Slack's advice when it rate-limits without a Retry-After (e.g. message_limit_exceeded). */
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 
@@ -112,7 +134,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
       const retryAfterMs = typeof seconds === 'number' ? seconds * 1000 : DEFAULT_RETRY_AFTER_MS;
       return new DeliveryError('rate_limited', `Slack: ${slackError}`, retryAfterMs);
     }
-    return new DeliveryError(mapped, `Slack: ${slackError}`);
+    return new DeliveryError(mapped, `Slack: ${slackError}`, undefined, REASONS[slackError]);
   }
   if (code === webApi.ErrorCode.HTTPError) {
     const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;

@@ -17,6 +17,8 @@ export async function handleEvent(rt: SlackRuntime, event: SlackEvent): Promise<
       return onMention(rt, event);
     case 'home_opened':
       return publishHome(rt, event);
+    case 'target_changed':
+      return rt.core.deliveryTargetChanged('slack');
   }
 }
 

@@ -9,6 +9,7 @@ import type { Locale } from '../../src/core/model.js';
 import { DeliveryError, type Messenger } from '../../src/core/ports.js';
 import { toDeliveryError } from './errors.js';
 import { renderMessage } from './render.js';
+import { checkSlackChannel } from './target-check.js';
 
 const slackRefSchema = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
 export type SlackMessageRef = z.infer<typeof slackRefSchema>;
@@ -47,6 +48,11 @@ export function createSlackMessenger(client: webApi.WebClient): Messenger {
       } catch (error) {
         throw toDeliveryError(error);
       }
+    },
+
+    async checkTarget(target: MessageTarget) {
+      if (target.platform !== 'slack' || target.kind !== 'channel') return null;
+      return checkSlackChannel(client, target.channel);
     },
   };
 }

@@ -33,7 +33,12 @@ export type SlackCommand = {
 export type SlackEvent =
   | { kind: 'dm'; eventId: string; user: SlackUserRef; channelId: string; text: string }
   | { kind: 'mention'; eventId: string; user: SlackUserRef; channelId: string; text: string }
-  | { kind: 'home_opened'; eventId: string; user: SlackUserRef; channelId?: string };
+  | { kind: 'home_opened'; eventId: string; user: SlackUserRef; channelId?: string }
+  /** Someone (maybe the bot) joined a channel, or a channel was unarchived: a delivery target may work again. */
+  | { kind: 'target_changed'; eventId: string; channelId?: string };
+
+/** Events that may fix a delivery that waits for an administrator (DESIGN.md "Deliveries"). */
+export const TARGET_EVENTS = ['member_joined_channel', 'channel_unarchive', 'group_unarchive'] as const;
 
 export type SlackButton = {
   kind: 'button';
@@ -197,6 +202,11 @@ export function parseEvent(body: unknown): SlackEvent | Unsupported {
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) return { kind: 'unsupported', reason: 'not an event callback' };
   const { event_id: eventId, team_id: teamId, event } = envelope.data;
+
+  if ((TARGET_EVENTS as readonly string[]).includes(event.type)) {
+    const channel = (event as { channel?: unknown }).channel;
+    return { kind: 'target_changed', eventId, ...(typeof channel === 'string' ? { channelId: channel } : {}) };
+  }
 
   if (event.type === 'app_home_opened') {
     const home = homeOpenedSchema.safeParse(event);

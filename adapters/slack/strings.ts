@@ -2,7 +2,7 @@
  * Sentences only the Slack adapter needs (modal chrome, the DM offer, App Home). Everything the
  * core already words (form labels, actions, errors) comes from src/core/i18n.ts.
  */
-import type { Locale } from '../../src/core/model.js';
+import { catalogue } from '../../src/core/catalogue.js';
 
 const da = {
   'modal.close': 'Luk',
@@ -36,8 +36,5 @@ const en: Record<SlackStringKey, string> = {
   'failure.generic': 'Something went wrong in Brobygger. Please try again in a moment.',
 };
 
-const catalogues: Record<Locale, Record<SlackStringKey, string>> = { da, en };
-
-export function slackText(locale: Locale, key: SlackStringKey): string {
-  return catalogues[locale][key];
-}
+/** A Slack-only sentence in the person's language. */
+export const slackText = catalogue<SlackStringKey>({ da, en });

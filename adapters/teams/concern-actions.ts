@@ -12,7 +12,8 @@ import type { Concern, Locale } from '../../src/core/model.js';
 import { cardAnswer, noticeAnswer, type Answer } from './answer.js';
 import { actionForm, formFields, isFormAction, type FormActionId } from './forms.js';
 import type { CardData } from './parse.js';
-import { plainText, renderCard, textBlock } from './render.js';
+import { plainText } from '../../src/core/plain-text.js';
+import { renderCard, textBlock } from './render.js';
 import { teamsText } from './strings.js';
 
 const REPORTER_ACTIONS = new Set<string>(['concern.add_info', 'concern.withdraw', 'concern.answer', 'concern.reopen', 'concern.feedback']);

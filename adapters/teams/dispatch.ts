@@ -15,7 +15,8 @@ import type { TurnLogic, TurnOutcome } from './connector.js';
 import { openIntake, startIntake, submitIntake, type IntakeDeps } from './intake.js';
 import { parseActivity, type InboundContext, type TeamsInbound } from './parse.js';
 import type { ReferenceKeeper } from './references.js';
-import { plainText, renderActivity } from './render.js';
+import { plainText } from '../../src/core/plain-text.js';
+import { renderActivity } from './render.js';
 import { teamsText } from './strings.js';
 
 /** Longer than Teams' redelivery window. */
@@ -100,6 +101,8 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
   }
 
   async function onInstalled(event: Inbound<'installed'>, identity: Identity | null): Promise<TurnOutcome> {
+    // The app was (re-)added: deliveries that waited for it (403 BotNotInConversationRoster) go now.
+    await core.deliveryTargetChanged('teams').catch((err: unknown) => logger.warn({ component: 'teams', err }, 'could not release waiting deliveries'));
     // Greet only in a personal chat; a team install is silent, but the administrator needs these
     // values for the team's `notify.teams` in the directory (ids, not content).
     if (event.context.scope !== 'personal') {

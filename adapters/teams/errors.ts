@@ -27,7 +27,14 @@ interface ErrorShape {
   status?: unknown;
   code?: unknown;
   errorCode?: unknown;
-  response?: { status?: unknown; headers?: unknown };
+  response?: { status?: unknown; headers?: unknown; bodyAsText?: unknown };
+  body?: unknown;
+}
+
+/** The Bot Connector's error code and message (`{ error: { code, message } }`) wherever the client put them. */
+function errorDetail(e: ErrorShape): string {
+  const body = typeof e.response?.bodyAsText === 'string' ? e.response.bodyAsText : '';
+  return [e.code, e.message, body, e.body ? JSON.stringify(e.body) : ''].filter((v) => typeof v === 'string').join(' ');
 }
 
 function headerOf(headers: unknown, name: string): string | undefined {
@@ -63,9 +70,13 @@ export function toDeliveryError(error: unknown): DeliveryError {
 
   if (status !== undefined) {
     if (status === 429) return new DeliveryError('rate_limited', `Teams rate limit: ${message}`, retryAfterMs(headerOf(e.response?.headers, 'retry-after')));
-    if (status === 401) return new DeliveryError('auth', `Teams rejected the bot's credentials: ${message}`);
-    if (status === 403) return new DeliveryError('permission', `Teams refused (bot not in the team/chat, or blocked): ${message}`);
-    if (status === 404) return new DeliveryError('not_found', `Teams conversation or message not found: ${message}`);
+    if (status === 401) return new DeliveryError('auth', `Teams rejected the bot's credentials: ${message}`, undefined, { reason: 'auth' });
+    if (status === 403) {
+      // https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+      const removed = /BotNotInConversationRoster|ConversationBlockedByUser|BotDisabledByAdmin/i.test(errorDetail(e));
+      return new DeliveryError('permission', `Teams refused (bot not in the team/chat, or blocked): ${message}`, undefined, { reason: removed ? 'bot_removed' : 'permission' });
+    }
+    if (status === 404) return new DeliveryError('not_found', `Teams conversation or message not found: ${message}`, undefined, { reason: 'conversation_not_found' });
     if (status === 408 || status >= 500) return new DeliveryError('unavailable', `Teams is unavailable (${status}): ${message}`);
     if (status >= 400) return new DeliveryError('validation', `Teams refused the message (${status}): ${message}`);
   }
@@ -74,7 +85,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
   }
   // Token acquisition (MSAL / Entra ID): wrong id, secret or tenant will not fix itself.
   if (errorCode === 'invalid_client' || errorCode === 'unauthorized_client' || /AADSTS\d+/.test(message)) {
-    return new DeliveryError('auth', `Could not get a Bot Framework token: ${message}`);
+    return new DeliveryError('auth', `Could not get a Bot Framework token: ${message}`, undefined, { reason: 'auth' });
   }
   return new DeliveryError('unavailable', message);
 }

@@ -186,7 +186,9 @@ export function parseActivity(body: unknown): TeamsInbound {
         .filter((m) => m.id !== raw.recipient?.id)
         .map((m) => userOf(m, context.tenantId, raw.locale))
         .filter((u): u is PlatformUser => u !== null);
-      return members.length > 0 ? { kind: 'installed', context, members } : unsupported('conversation update without new people');
+      // The bot itself among membersAdded: it was added to a team (again).
+      const botAdded = (raw.membersAdded ?? []).some((m) => m.id === raw.recipient?.id);
+      return members.length > 0 || botAdded ? { kind: 'installed', context, members } : unsupported('conversation update without new people');
     }
     case 'installationUpdate': {
       if (raw.action !== undefined && !raw.action.startsWith('add')) return unsupported(`installation ${raw.action}`);

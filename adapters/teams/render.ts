@@ -89,9 +89,3 @@ export function renderCard(message: NeutralMessage, options: RenderOptions = {})
 export function renderActivity(message: NeutralMessage, options: RenderOptions = {}): OutgoingActivity {
   return cardActivity(renderCard(message, options), message.summary);
 }
-
-/** The plain text of a message, for invoke message responses (no markup is rendered there). */
-export function plainText(message: NeutralMessage): string {
-  const texts = message.blocks.flatMap((b) => (b.kind === 'text' || b.kind === 'header' || b.kind === 'context' ? [b.text] : []));
-  return texts.length > 0 ? texts.join('\n') : message.summary;
-}

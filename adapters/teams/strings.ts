@@ -1,5 +1,5 @@
 /** Sentences only the Teams adapter says (the core's catalogue is src/core/i18n.ts). */
-import type { Locale } from '../../src/core/model.js';
+import { catalogue } from '../../src/core/catalogue.js';
 
 const da = {
   personalOnly:
@@ -25,8 +25,5 @@ const en: Record<TeamsStringKey, string> = {
   cancelled: 'Cancelled.',
 };
 
-const catalogues: Record<Locale, Record<TeamsStringKey, string>> = { da, en };
-
-export function teamsText(locale: Locale, key: TeamsStringKey): string {
-  return catalogues[locale][key];
-}
+/** A Teams-only sentence in the person's language. */
+export const teamsText = catalogue<TeamsStringKey>({ da, en });

@@ -4,11 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ACCENT_COLOR, colorIcon, outlineIcon } from './icons.js';
-import { createZip } from './zip.js';
+import { zipSync } from 'fflate';
 
 const TEMPLATE = fileURLToPath(new URL('../../manifests/teams/manifest.template.json', import.meta.url));
 const ENGLISH = fileURLToPath(new URL('../../manifests/teams/en-us.json', import.meta.url));
+const COLOR_ICON = fileURLToPath(new URL('../../manifests/teams/color.png', import.meta.url));
+const OUTLINE_ICON = fileURLToPath(new URL('../../manifests/teams/outline.png', import.meta.url));
+
+/** The colour icon's background (manifests/teams/color.png), also the manifest's accentColor. */
+export const ACCENT_COLOR = '#1F6F8B';
+
+/**
+ * Every entry gets this modification time, so the same inputs give the same bytes (a package can
+ * be compared with the one the Teams admin centre holds). Zip times have 2-second resolution from 1980.
+ */
+const FIXED_MTIME = new Date('2026-01-01T00:00:00Z');
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEMVER = /^\d+\.\d+\.\d+$/;
@@ -89,12 +99,13 @@ export interface AppPackage {
 
 export function buildAppPackage(options: AppPackageOptions): AppPackage {
   const manifest = buildManifest(options);
-  const zip = createZip([
-    { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
-    { name: 'en-us.json', data: readFileSync(ENGLISH) },
-    { name: 'color.png', data: colorIcon(192) },
-    { name: 'outline.png', data: outlineIcon(32) },
-  ]);
+  const entries = {
+    'manifest.json': Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'),
+    'en-us.json': readFileSync(ENGLISH),
+    'color.png': readFileSync(COLOR_ICON),
+    'outline.png': readFileSync(OUTLINE_ICON),
+  };
+  const zip = Buffer.from(zipSync(Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, [data, { mtime: FIXED_MTIME }]]))));
   const warnings =
     (manifest.developer as { websiteUrl?: string }).websiteUrl === PLACEHOLDER_WEBSITE
       ? ['PUBLIC_URL (or TEAMS_WEBSITE_URL) is not set: the developer links in the manifest are a placeholder.']

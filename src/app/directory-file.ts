@@ -9,6 +9,7 @@ import type { Document } from 'yaml';
 import { collectDirectoryProblems, formatProblem } from '../core/directory-check.js';
 import type { ProblemPath } from '../core/directory-check.js';
 import type { Directory } from '../core/directory.js';
+import { countOf } from '../core/plural.js';
 
 /** The bundled sample, used when DIRECTORY_FILE is not set. */
 export const DEFAULT_DIRECTORY_FILE = fileURLToPath(new URL('../../config/directory.sample.yaml', import.meta.url));
@@ -17,7 +18,7 @@ export type DirectoryLoad = { ok: true; directory: Directory } | { ok: false; pr
 
 export class DirectoryError extends Error {
   constructor(readonly problems: string[]) {
-    super(`The directory file has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.join('\n')}`);
+    super(`The directory file has ${countOf('en', problems.length, { one: 'problem', other: 'problems' })}:\n${problems.join('\n')}`);
     this.name = 'DirectoryError';
   }
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -235,40 +236,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/;
 
-function unquote(value: string): string {
-  if (value.startsWith("'")) {
-    const end = value.indexOf("'", 1);
-    if (end > 0) return value.slice(1, end);
-  }
-  if (value.startsWith('"')) {
-    let out = '';
-    for (let i = 1; i < value.length; i++) {
-      const ch = value[i];
-      if (ch === '"') return out;
-      if (ch === '\\' && i + 1 < value.length) {
-        const next = value[++i];
-        out += next === 'n' ? '\n' : next === 'r' ? '\r' : next === 't' ? '\t' : next;
-      } else {
-        out += ch;
-      }
-    }
-  }
-  // Unquoted (or an unterminated quote): a ` #` starts a comment; a # inside a token does not.
-  return value.replace(/\s+#.*$/, '');
-}
-
-/** Parses simple KEY=VALUE lines: # comments, optional `export`, optional single or double quotes. */
+/**
+ * Parses a .env file with Node's own parser (`util.parseEnv`, the rules of `node --env-file`:
+ * # comments, optional `export`, single, double or backtick quotes, \n in double quotes).
+ * See https://nodejs.org/docs/latest-v20.x/api/util.html#utilparseenvcontent
+ */
 export function parseDotEnv(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    if (/^\s*(#|$)/.test(line)) continue;
-    const match = LINE.exec(line);
-    if (!match?.[1]) continue;
-    values[match[1]] = unquote(match[2] ?? '');
-  }
-  return values;
+  return parseEnv(text) as Record<string, string>;
 }
 
 /**

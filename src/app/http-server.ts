@@ -6,8 +6,11 @@ import type { Logger } from './logger.js';
 export interface HttpDeps {
   logger: Logger;
   metrics: Metrics;
-  /** Resolves when the database and Redis answer; rejects with what is down. */
-  ready: () => Promise<void>;
+  /**
+   * Resolves when the database and Redis answer, with details for the body (e.g. deliveries
+   * waiting for an administrator; still ready); rejects with what is down.
+   */
+  ready: () => Promise<Record<string, unknown> | void>;
   slackRouter?: Router;
   teamsHandler?: (req: Request, res: Response) => Promise<void>;
 }
@@ -20,8 +23,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await deps.ready();
-      res.json({ status: 'ready' });
+      const details = await deps.ready();
+      res.json({ status: 'ready', ...(details ?? {}) });
     } catch (err) {
       res.status(503).json({ status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
     }

@@ -4,12 +4,14 @@
  */
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DeliveryStore } from '../core/deliveries.js';
 import type { Sql } from '../store/sql.js';
 import { acknowledgeHistogram, lifecycleCounters } from '../store/metrics-queries.js';
 
 export interface MetricsDeps {
   sql: Sql;
   queues: Record<string, Queue>;
+  deliveries?: Pick<DeliveryStore, 'countDeliveries'>;
 }
 
 export interface Metrics {
@@ -84,6 +86,20 @@ function createRegistry(deps: MetricsDeps): Registry {
       this.set(Number(rows[0]?.n ?? 0));
     },
   });
+
+  const deliveries = deps.deliveries;
+  if (deliveries) {
+    new Gauge({
+      name: 'brobygger_deliveries',
+      help: 'Messages owed, by state (pending, delivered, waiting for an administrator, failed) and platform',
+      labelNames: ['state', 'platform'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const row of await deliveries.countDeliveries()) this.set({ state: row.state, platform: row.platform }, row.count);
+      },
+    });
+  }
 
   new Gauge({
     name: 'brobygger_queue_jobs',

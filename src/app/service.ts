@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import type { WaitingDelivery } from '../core/deliveries.js';
+import { startupProblems } from './checks.js';
 import type { Messengers, Clock } from '../core/ports.js';
 import { createCore, type Core } from '../core/service.js';
 import type { Directory } from '../core/directory.js';
@@ -18,12 +20,23 @@ import { createRedisDedupe } from './redis-dedupe.js';
 import { startLocalRedis } from './redis-server.js';
 import { startPlatforms } from './platforms.js';
 import { createDigestSource } from '../store/digest-queries.js';
-import { anonymiseClosedBefore, openStore, type OpenedStore } from '../store/index.js';
+import { anonymiseClosedBefore, openConcernsPage, openStore, type OpenedStore } from '../store/index.js';
 import { createResponseTimesRecorder } from '../store/response-times.js';
 import { startWorkflows, type Workflows } from '../../workflows/index.js';
 import { reconnectWithin2s } from '../../workflows/connection.js';
 
 export type Role = 'all' | 'web' | 'worker';
+
+/** A waiting delivery as /readyz and `doctor` show it: what, where, why, since when. */
+export const describeWaiting = (w: WaitingDelivery) => ({
+  id: w.id,
+  concern: w.concernRef,
+  kind: w.kind,
+  platform: w.platform,
+  reason: w.reason,
+  attempts: w.attempts,
+  since: w.since.toISOString(),
+});
 
 export interface ServiceOptions {
   config: Config;
@@ -39,6 +52,10 @@ export interface ServiceOptions {
   databaseSchema?: string;
   clock?: Clock;
   outboxPollMs?: number;
+  /** How often the reconciler compares Redis with the database (default 60 s). */
+  reconcileMs?: number;
+  /** How long a waiting delivery rests before it is tried again (default 5 minutes). */
+  waitingRetryMs?: number;
 }
 
 export interface RunningService {
@@ -93,7 +110,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await redis.connect();
 
     const digests = createDigestSource(database.sql);
-    const core = createCore({ directory, store: database.store, digests, ...(options.clock ? { clock: options.clock } : {}) });
+    const core = createCore({
+      directory,
+      store: database.store,
+      digests,
+      releaseWaiting: (platform) => database.deliveries.releaseWaiting(platform),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const platforms = await startPlatforms(config, {
       core,
       dedupe: createRedisDedupe(redis, prefix, logger),
@@ -108,6 +131,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const workflows = startWorkflows({
       redis: { url: redisUrl, prefix },
       store: database.store,
+      deliveries: database.deliveries,
+      openConcerns: (afterId, limit) => openConcernsPage(database.sql, afterId, limit),
       steps: core.steps,
       messengers,
       logger,
@@ -120,18 +145,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       responseTimes: createResponseTimesRecorder(database.sql, core.calendar, directory.sla),
       digest: { directory, digests, conversations: database.store },
       ...(options.outboxPollMs ? { outboxPollMs: options.outboxPollMs } : {}),
+      ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
+      ...(options.waitingRetryMs ? { waitingRetryMs: options.waitingRetryMs } : {}),
     });
     cleanups.push(() => workflows.close());
     core.setKick(() => workflows.outbox.kick());
+    // Waiting deliveries are tried again at once after a restart: the fix may be why we restarted.
+    if (runWorkers) await database.deliveries.releaseWaiting();
     workflows.outbox.kick();
     logger.info({ component: 'workers' }, runWorkers ? 'Workers: route, notify, escalate running' : 'Workers: off (role web)');
 
     const app = createHttpApp({
       logger,
-      metrics: createMetrics({ sql: database.sql, queues: workflows.queues }),
+      metrics: createMetrics({ sql: database.sql, queues: workflows.queues, deliveries: database.deliveries }),
       ready: async () => {
         await database.store.ping();
         await redis.ping();
+        const waiting = await database.deliveries.listWaiting(100);
+        return { waitingDeliveries: waiting.map(describeWaiting) };
       },
       ...(role !== 'worker' && platforms.slackRouter ? { slackRouter: platforms.slackRouter } : {}),
       ...(role !== 'worker' && platforms.teamsHandler ? { teamsHandler: platforms.teamsHandler } : {}),
@@ -149,6 +180,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
     if (role !== 'worker') await platforms.start();
     const port = (server.address() as AddressInfo).port;
+    // One warning per problem an administrator must fix; the service runs meanwhile.
+    void startupProblems({ redis, startedRedis: !config.redisUrl, directory, messengers, deliveries: database.deliveries })
+      .then((problems) => {
+        for (const p of problems) logger.warn({ component: 'doctor', subject: p.subject, fix: p.fix }, `${p.subject}: ${p.problem} — fix: ${p.fix}`);
+      })
+      .catch((err: unknown) => logger.warn({ component: 'doctor', err }, 'start-up check failed'));
     logger.info({ component: 'http' }, `HTTP: listening on port ${port} (GET /healthz, /readyz, /metrics)`);
 
     return {

@@ -9,13 +9,14 @@ import { renderDigest } from '../core/digest/render.js';
 import { formatScope, knownScopes, parseScope, scopeFilter } from '../core/digest/scope.js';
 import { digestReports } from '../core/digest/service.js';
 import { addWeeks, parseIsoWeek, weekOf, type IsoWeek } from '../core/digest/week.js';
-import type { NeutralMessage } from '../core/messages.js';
 import type { Locale } from '../core/model.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from '../app/directory-file.js';
 import { loadConfig, type Config } from '../app/env.js';
 import { createDigestSource } from '../store/digest-queries.js';
 import { openStore } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
+import { countOf } from '../core/plural.js';
+import { plainText } from '../core/plain-text.js';
 
 export interface CliIo {
   /** Standard output (the result): written as given. */
@@ -38,26 +39,6 @@ export function databaseUrlOf(config: Config): string {
   if (config.database.kind === 'postgres') return config.database.url;
   const dir = config.database.dataDir;
   return dir === 'memory' || dir === 'memory://' ? 'pglite:memory' : `pglite:${dir}`;
-}
-
-/** Plain text for a terminal: headers, "label: value" fields, text and context lines. */
-export function messageAsText(message: NeutralMessage): string {
-  const parts = message.blocks.map((block) => {
-    switch (block.kind) {
-      case 'header':
-        return `\n${block.text}\n${'─'.repeat(Math.min(60, [...block.text].length))}`;
-      case 'text':
-      case 'context':
-        return block.text;
-      case 'fields':
-        return block.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
-      case 'link':
-        return `${block.label}: ${block.url}`;
-      case 'actions':
-        return '';
-    }
-  });
-  return `${parts.filter(Boolean).join('\n').trim()}\n`;
 }
 
 function weekFrom(text: string | undefined, now: Date, timezone: string): IsoWeek | null {
@@ -117,7 +98,7 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
   try {
     // Response times of concerns no worker has measured yet (e.g. right after an upgrade).
     const measured = await refreshStaleResponseTimes(database.sql, createBusinessCalendar(directory.municipality), directory.sla);
-    if (measured > 0) io.err(`Computed response times for ${measured} concern${measured === 1 ? '' : 's'} first.`);
+    if (measured > 0) io.err(`Computed response times for ${countOf('en', measured, { one: 'concern', other: 'concerns' })} first.`);
     const deps = { directory, digests: createDigestSource(database.sql), clock: { now: () => now } };
     const [report] = await digestReports(deps, [scope], week);
     if (!report) throw new Error('no report for a known scope');
@@ -125,7 +106,7 @@ export async function runDigestCommand(args: string[], io: CliIo = processIo): P
       io.out(`${JSON.stringify(digestJson(report), null, 2)}\n`);
     } else {
       const locale: Locale = (values.lang as Locale | undefined) ?? directory.municipality.language;
-      io.out(messageAsText(renderDigest(directory, [report], locale)));
+      io.out(`${plainText(renderDigest(directory, [report], locale), { underlineHeaders: true })}\n`);
     }
     return 0;
   } finally {

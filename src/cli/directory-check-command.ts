@@ -3,8 +3,9 @@
  * directory file, and if not, everything that is wrong with it.
  */
 import { loadDirectory } from '../app/directory-file.js';
+import { countOf } from '../core/plural.js';
 
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const count = (n: number, one: string, other: string) => countOf('en', n, { one, other });
 
 /** Prints the verdict line by line through `out`; returns the process exit code. */
 export function runDirectoryCheck(file: string, out: (line: string) => void): number {

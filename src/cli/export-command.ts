@@ -18,6 +18,7 @@ import { exportRows, type ExportRow } from '../store/export-query.js';
 import { openStore } from '../store/index.js';
 import { refreshStaleResponseTimes } from '../store/response-times.js';
 import { databaseUrlOf, processIo, type CliIo } from './digest-command.js';
+import { countOf } from '../core/plural.js';
 
 export const EXPORT_USAGE = 'Usage: brobygger export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]';
 
@@ -143,6 +144,6 @@ export async function runExportCommand(args: string[], io: CliIo = processIo): P
     }
     await database.sql.close();
   }
-  io.err(`Exported ${count} concern${count === 1 ? '' : 's'} created ${values.from} to ${values.to}${values.out ? ` to ${values.out}` : ''}.`);
+  io.err(`Exported ${countOf('en', count, { one: 'concern', other: 'concerns' })} created ${values.from} to ${values.to}${values.out ? ` to ${values.out}` : ''}.`);
   return 0;
 }

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { runDigestCommand } from './digest-command.js';
 import { runExportCommand } from './export-command.js';
 import { runDirectoryCheck } from './directory-check-command.js';
+import { runDoctor } from './doctor-command.js';
 import { DirectoryError } from '../app/directory-file.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../app/env.js';
 import { RedisServerMissingError } from '../app/redis-server.js';
@@ -19,6 +20,8 @@ const USAGE = `Usage: brobygger <command>
                                 the weekly digest for one scope (default: last week)
   export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]
                                 CSV of the concerns created in the period, for the case system
+  doctor                        check environment, directory, database, Redis and every team's
+                                delivery target; list deliveries waiting for an administrator
 `;
 
 async function start(args: string[]): Promise<number> {
@@ -73,6 +76,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'export':
         loadDotEnv();
         return await runExportCommand(rest);
+      case 'doctor':
+        loadDotEnv();
+        return await runDoctor();
       case undefined:
       case 'help':
       case '--help':

@@ -115,4 +115,10 @@ export interface BrobyggerCore {
   answerFromChat(identity: Identity, text: string): Promise<ActionResult | null>;
   /** Keeps an adapter's conversation reference so the person can be reached later. */
   rememberConversation(platform: Platform, userId: string, ref: Record<string, unknown>): Promise<void>;
+  /**
+   * The platform signalled that a delivery target may work again (the bot was invited to a
+   * channel, a channel was unarchived, the app was added to a team): deliveries waiting for an
+   * administrator on that platform are tried again at once.
+   */
+  deliveryTargetChanged(platform: Platform): Promise<void>;
 }

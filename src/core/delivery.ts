@@ -1,11 +1,12 @@
 /**
- * The notify step: turn a notification job into a neutral message for one destination and hand
- * it to that platform's messenger. Relayed text is read from the event log, never from the job.
+ * The notify step: turn what a delivery row owes into a neutral message for one destination and
+ * hand it to that platform's messenger. Relayed text is read from the event log, never from the
+ * job; cards are rendered from the concern's current state.
  */
 import { findTeam, organizationName, teamName, type CoreContext } from './context.js';
 import type { NotifyJob } from './effects.js';
 import { t, urgencyLabel } from './i18n.js';
-import type { MessageBlock, MessageTarget, NeutralMessage } from './messages.js';
+import type { MessageBlock, MessageTarget, NeutralMessage, SentMessageRef } from './messages.js';
 import { SYSTEM, type Concern, type ConcernEvent, type Locale, type Platform } from './model.js';
 import { DeliveryError, type Messengers } from './ports.js';
 import { personLabel, renderTeamCard, reporterActions } from './render.js';
@@ -111,15 +112,29 @@ function reminderMessage(ctx: CoreContext, concern: Concern, events: ConcernEven
   return askedMessage(ctx, concern, asked, concern.reporter.locale, 'reporter.askReminder');
 }
 
-function messengerFor(messengers: Messengers, platform: Platform) {
+/** A platform that is off is an administrator's to fix: the delivery waits (DESIGN.md "Deliveries"). */
+export function messengerFor(messengers: Messengers, platform: Platform, attempt?: DeliveryAttempt) {
+  if (attempt) attempt.platform = platform;
   const messenger = messengers[platform];
-  if (!messenger) throw new DeliveryError('validation', `${platform} is not configured, so nobody there can be reached`);
+  if (!messenger) throw new DeliveryError('platform_off', `${platform} is not configured, so nobody there can be reached`, undefined, { reason: 'platform_off' });
   return messenger;
 }
 
-export async function deliver(ctx: CoreContext, messengers: Messengers, job: NotifyJob): Promise<'sent' | 'skipped'> {
+/** Filled in while delivering: the recipient's platform and the message reference once sent. */
+export interface DeliveryAttempt {
+  platform: Platform | null;
+  ref: SentMessageRef | null;
+}
+
+export async function deliver(
+  ctx: CoreContext,
+  messengers: Messengers,
+  job: NotifyJob,
+  attempt: DeliveryAttempt = { platform: null, ref: null },
+): Promise<'sent' | 'skipped'> {
   const concern = await ctx.store.getConcern(job.concernId);
   if (!concern) return 'skipped';
+  const messengerOf = (platform: Platform) => messengerFor(messengers, platform, attempt);
   const events = await ctx.store.listEvents(concern.id);
   const teamLocale = ctx.directory.municipality.language;
   const record = (data: Record<string, unknown>) =>
@@ -143,7 +158,8 @@ export async function deliver(ctx: CoreContext, messengers: Messengers, job: Not
         card.blocks.unshift({ kind: 'text', text });
         card.summary = text;
       }
-      const ref = await messengerFor(messengers, target.platform).send(target, card, teamLocale);
+      const ref = await messengerOf(target.platform).send(target, card, teamLocale);
+      attempt.ref = ref;
       await ctx.store.saveMessageRef(concern.id, 'team_card', team.id, ref);
       await record({ teamId: team.id, platform: target.platform });
       return 'sent';
@@ -151,7 +167,7 @@ export async function deliver(ctx: CoreContext, messengers: Messengers, job: Not
     case 'card_update': {
       const refs = await ctx.store.listMessageRefs(concern.id, 'team_card');
       for (const { targetKey, ref } of refs) {
-        await messengerFor(messengers, ref.platform).update(ref, renderTeamCard(ctx, concern, events, targetKey), teamLocale);
+        await messengerOf(ref.platform).update(ref, renderTeamCard(ctx, concern, events, targetKey), teamLocale);
       }
       return refs.length > 0 ? 'sent' : 'skipped';
     }
@@ -160,7 +176,7 @@ export async function deliver(ctx: CoreContext, messengers: Messengers, job: Not
       const message = event && reporterMessage(ctx, concern, event, concern.reporter.locale);
       if (!message) return 'skipped';
       const target = userTarget(concern.reporter.platform, concern.reporter.userId);
-      await messengerFor(messengers, target.platform).send(target, message, concern.reporter.locale);
+      attempt.ref = await messengerOf(target.platform).send(target, message, concern.reporter.locale);
       await record({ to: 'reporter', platform: target.platform, about: event.type });
       return 'sent';
     }
@@ -168,7 +184,7 @@ export async function deliver(ctx: CoreContext, messengers: Messengers, job: Not
       const message = reminderMessage(ctx, concern, events, job);
       if (!message) return 'skipped';
       const target = userTarget(concern.reporter.platform, concern.reporter.userId);
-      await messengerFor(messengers, target.platform).send(target, message, concern.reporter.locale);
+      attempt.ref = await messengerOf(target.platform).send(target, message, concern.reporter.locale);
       await record({ to: 'reporter', platform: target.platform, about: 'reminder' });
       return 'sent';
     }
@@ -178,7 +194,7 @@ export async function deliver(ctx: CoreContext, messengers: Messengers, job: Not
       const message = event && team && teamMessage(ctx, concern, event, teamLocale);
       if (!message || !team) return 'skipped';
       const target = teamTarget(team);
-      await messengerFor(messengers, target.platform).send(target, message, teamLocale);
+      attempt.ref = await messengerOf(target.platform).send(target, message, teamLocale);
       await record({ teamId: team.id, platform: target.platform, about: event.type });
       return 'sent';
     }
@@ -198,7 +214,7 @@ export async function deliver(ctx: CoreContext, messengers: Messengers, job: Not
           { kind: 'fields', fields: [{ label: t(teamLocale, 'card.urgency'), value: urgencyLabel(teamLocale, concern.urgency) }] },
         ],
       };
-      await messengerFor(messengers, platform).send(userTarget(platform, userId), message, teamLocale);
+      attempt.ref = await messengerOf(platform).send(userTarget(platform, userId), message, teamLocale);
       await record({ to: 'manager', platform });
       return 'sent';
     }

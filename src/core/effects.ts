@@ -1,64 +1,82 @@
 /**
- * The work a command leaves for the workflows, written to the outbox in the command's transaction.
- * Job ids are deterministic so a redelivered effect never runs twice (BullMQ ids must not contain ':').
+ * The work a command leaves behind, written in the command's transaction: messages owed (rows in
+ * `deliveries`, see deliveries.ts) and timers/steps for the queues (the outbox). The job schemas
+ * live here beside the types they carry; workflows parse with them. Ids are deterministic so a
+ * repeated effect never runs twice (BullMQ ids must not contain ':').
  */
+import { z } from 'zod';
 import type { Effect } from './ports.js';
 
-export type NotifyKind =
+/** Every kind of message a change can owe; written once, used by the schema and the renderer. */
+export const NOTIFY_KINDS = [
   /** A new card for the team (or the backup team) in its channel. */
-  | 'team_card'
+  'team_card',
   /** Re-render every card already posted for the concern. */
-  | 'card_update'
+  'card_update',
   /** Tell the reporter about an event (acknowledged, reply, resolved, reassigned). */
-  | 'reporter_event'
+  'reporter_event',
   /** Tell the team about an event (information added, withdrawn, note, reminder). */
-  | 'team_event'
-  /** Tell a team's managers (escalation), one job per manager. */
-  | 'manager_event'
-  /** Delayed: remind the reporter once of an unanswered question, if it still waits (seq = the asked event's). */
-  | 'reporter_reminder';
+  'team_event',
+  /** Tell a team's managers (escalation), one delivery per manager. */
+  'manager_event',
+  /** Held back: remind the reporter once of an unanswered question, if it still waits (seq = the asked event's). */
+  'reporter_reminder',
+] as const;
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
-export interface NotifyJob {
-  concernId: string;
-  kind: NotifyKind;
+/** What a delivery row says is owed (its `data`); never the message text, which is rendered at send time. */
+export const notifyJobSchema = z.object({
+  concernId: z.string().min(1),
+  kind: z.enum(NOTIFY_KINDS),
   /** The concern version whose event this is about (events carry it as data.seq). */
-  seq?: number;
-  teamId?: string;
+  seq: z.number().int().optional(),
+  teamId: z.string().optional(),
   /** For manager_event: which manager, "platform/userId". */
-  recipient?: string;
-}
+  recipient: z.string().optional(),
+});
+export type NotifyJob = z.infer<typeof notifyJobSchema>;
+
+export const routeJobSchema = z.object({ concernId: z.string().min(1) });
+export type RouteJob = z.infer<typeof routeJobSchema>;
+
+export const escalateJobSchema = z.object({
+  concernId: z.string().min(1),
+  /** Index into the directory's escalation ladder. */
+  step: z.number().int().min(0),
+  /** The SLA clock the step belongs to; a reassignment starts a new epoch and old steps do nothing. */
+  epoch: z.number().int().min(0),
+});
+export type EscalateJob = z.infer<typeof escalateJobSchema>;
 
 export const routeEffect = (concernId: string): Effect => ({
   queue: 'route',
   jobId: `route-${concernId}`,
-  data: { concernId },
+  data: { concernId } satisfies RouteJob,
 });
 
-export function notifyEffect(job: NotifyJob, discriminator: string | number): Effect {
+/**
+ * A message owed: becomes a `deliveries` row (id = the returned jobId) in the same transaction.
+ * `notBefore` holds it back (e.g. a team's quiet hours) without losing it.
+ */
+export function notifyEffect(job: NotifyJob, discriminator: string | number, notBefore?: Date): Effect {
   const parts = ['notify', job.concernId, job.kind, String(discriminator)];
   if (job.teamId) parts.push(job.teamId);
   if (job.recipient) parts.push(job.recipient.replace(/[^A-Za-z0-9_-]/g, '_'));
-  return { queue: 'notify', jobId: parts.join('-'), data: { ...job } };
+  return { queue: 'notify', jobId: parts.join('-'), data: { ...job }, ...(notBefore ? { runAt: notBefore } : {}) };
 }
 
-export interface EscalateJob {
-  concernId: string;
-  /** Index into the directory's escalation ladder. */
-  step: number;
-  /** The SLA clock the step belongs to; a reassignment starts a new epoch and old steps do nothing. */
-  epoch: number;
-}
+export const escalationJobId = (job: EscalateJob): string => `escalate-${job.concernId}-${job.epoch}-${job.step}`;
 
 export const escalateEffect = (job: EscalateJob, runAt: Date): Effect => ({
   queue: 'escalate',
-  jobId: `escalate-${job.concernId}-${job.epoch}-${job.step}`,
+  jobId: escalationJobId(job),
   data: { ...job },
   runAt,
 });
 
 /**
- * Removes an epoch's pending ladder steps from the queue once they can no longer matter
- * (acknowledged, closed, reassigned). The steps re-check the concern anyway; this keeps Redis tidy.
+ * Removes an epoch's pending ladder step from the queue once it can no longer matter
+ * (acknowledged, closed, reassigned). The step re-checks the concern anyway; this keeps Redis tidy.
  */
 export const cancelEscalationEffect = (concernId: string, epoch: number, version: number, jobIds: string[]): Effect => ({
   queue: 'escalate',

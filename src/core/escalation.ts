@@ -4,30 +4,36 @@
  */
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { escalationDueAt, elapsedMinutes } from './deadline.js';
-import { escalateEffect, notifyEffect, routeEffect, type EscalateJob } from './effects.js';
+import { escalateEffect, escalationJobId, notifyEffect, routeEffect, type EscalateJob } from './effects.js';
 import { SYSTEM, type Concern } from './model.js';
 import type { Effect } from './ports.js';
 
-export function armEscalation(ctx: CoreContext, concern: Concern, start: Date): Effect[] {
+/**
+ * Only the next ladder step is queued (one delayed job per open concern); when it fires it
+ * schedules the following one in the same transaction, so the outbox hands it over after commit.
+ * Returns nothing when the ladder has no step `step`.
+ */
+export function nextEscalation(ctx: CoreContext, concern: Pick<Concern, 'id' | 'urgency' | 'slaEpoch'>, start: Date, step: number): Effect[] {
+  const rung = ctx.directory.escalation[step];
+  if (!rung) return [];
   const sla = ctx.directory.sla[concern.urgency];
-  return ctx.directory.escalation.map((step, index) =>
-    escalateEffect(
-      { concernId: concern.id, step: index, epoch: concern.slaEpoch },
-      escalationDueAt(ctx.calendar, start, sla, step.at),
-    ),
-  );
+  return [escalateEffect({ concernId: concern.id, step, epoch: concern.slaEpoch }, escalationDueAt(ctx.calendar, start, sla, rung.at))];
 }
 
-/** Job ids of the steps armed for an epoch, so an acknowledgement can remove them from the queue. */
-export function escalationJobIds(ctx: CoreContext, concern: Concern): string[] {
-  return ctx.directory.escalation.map(
-    (_step, index) => escalateEffect({ concernId: concern.id, step: index, epoch: concern.slaEpoch }, new Date(0)).jobId,
-  );
+/** Arms the ladder when the SLA clock (re)starts: its first step. */
+export function armEscalation(ctx: CoreContext, concern: Concern, start: Date): Effect[] {
+  return nextEscalation(ctx, concern, start, 0);
 }
 
+/** Job id of the step waiting in the queue for an epoch, so an acknowledgement can remove it. */
+export function escalationJobIds(_ctx: CoreContext, concern: Concern): string[] {
+  return [escalationJobId({ concernId: concern.id, step: concern.escalationLevel, epoch: concern.slaEpoch })];
+}
+
+/** When the current epoch's clock started: its reassignment or reopening, else creation (routing starts it there). */
 async function clockStart(ctx: CoreContext, concern: Concern): Promise<Date> {
   const events = await ctx.store.listEvents(concern.id);
-  const start = [...events].reverse().find((e) => e.type === 'routed' || e.type === 'reassigned' || e.type === 'reopened');
+  const start = [...events].reverse().find((e) => e.type === 'reassigned' || e.type === 'reopened');
   return start?.at ?? concern.createdAt;
 }
 
@@ -43,7 +49,8 @@ export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Pr
     }
     const now = ctx.clock.now();
     const sla = ctx.directory.sla[concern.urgency];
-    const elapsed = elapsedMinutes(ctx.calendar, await clockStart(ctx, concern), now, sla.clock);
+    const start = await clockStart(ctx, concern);
+    const elapsed = elapsedMinutes(ctx.calendar, start, now, sla.clock);
     const seq = concern.version + 1;
     const team = findTeam(ctx.directory, concern.teamId);
     const effects: Effect[] = [notifyEffect({ concernId: concern.id, kind: 'card_update', seq }, seq)];
@@ -60,6 +67,7 @@ export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Pr
         }
       }
     }
+    effects.push(...nextEscalation(ctx, concern, start, job.step + 1));
     const updated = await ctx.store.updateConcern(
       concern.id,
       concern.version,
@@ -83,13 +91,13 @@ export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Pr
 }
 
 /**
- * The queue work an open concern should have right now: its route job while unrouted, and the
- * ladder steps of its current epoch that have not fired. The reconciler re-creates any that are
- * missing from Redis (lost data, a flushed instance).
+ * The queue work an open concern should have right now: its route job while unrouted, else the
+ * next ladder step of its current epoch. `clockStartedAt` is when the epoch's clock started (its
+ * reassignment, else its creation: routing starts the clock at creation). The reconciler
+ * re-creates whatever is missing from Redis.
  */
-export async function expectedWork(ctx: CoreContext, concern: Concern): Promise<Effect[]> {
+export function expectedWork(ctx: CoreContext, concern: Concern, clockStartedAt: Date): Effect[] {
   if (concern.state !== 'open') return [];
   if (!concern.teamId) return [routeEffect(concern.id)];
-  const start = await clockStart(ctx, concern);
-  return armEscalation(ctx, concern, start).filter((_effect, index) => index >= concern.escalationLevel);
+  return nextEscalation(ctx, concern, clockStartedAt, concern.escalationLevel);
 }

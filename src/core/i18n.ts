@@ -3,6 +3,7 @@
  * text is a type error. Placeholders look like {name}.
  */
 import type { Category, ConcernState, Locale, ResidentKnows, Urgency } from './model.js';
+import { catalogue } from './catalogue.js';
 
 const da = {
   'category.homelessness': 'Hjemløshed',
@@ -322,14 +323,8 @@ const en: Record<MessageKey, string> = {
   'duration.daysHours': '{d} d {h} h',
 };
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { da, en };
-
-export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = catalogues[locale][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
-}
+/** A sentence in the person's language, `{name}` placeholders filled from params. */
+export const t = catalogue<MessageKey>({ da, en });
 
 export const categoryLabel = (locale: Locale, c: Category) => t(locale, `category.${c}`);
 export const urgencyLabel = (locale: Locale, u: Urgency) => t(locale, `urgency.${u}`);

@@ -33,7 +33,7 @@ export function reminderDueAt(ctx: CoreContext, askedAt: Date): Date {
 
 /** The delayed job that reminds the reporter once; it re-checks that this question still waits. */
 export function reminderEffect(ctx: CoreContext, concernId: string, seq: number, askedAt: Date): Effect {
-  return { ...notifyEffect({ concernId, kind: 'reporter_reminder', seq }, seq), runAt: reminderDueAt(ctx, askedAt) };
+  return notifyEffect({ concernId, kind: 'reporter_reminder', seq }, seq, reminderDueAt(ctx, askedAt));
 }
 
 /** The latest question event, the one a waiting concern waits on. */

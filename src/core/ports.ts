@@ -140,6 +140,17 @@ export interface ConcernStore {
 export interface Messenger {
   send(target: MessageTarget, message: NeutralMessage, locale: Locale): Promise<SentMessageRef>;
   update(ref: SentMessageRef, message: NeutralMessage, locale: Locale): Promise<void>;
+  /**
+   * Whether a channel target can take messages now (it exists, is not archived, the bot is in
+   * it), for `doctor` and the start-up check; null when it can. Platforms that cannot tell leave it out.
+   */
+  checkTarget?(target: MessageTarget): Promise<TargetProblem | null>;
+}
+
+/** Why a delivery target cannot take messages, with the reason a delivery to it would wait for. */
+export interface TargetProblem {
+  reason: DeliveryReason;
+  detail: string;
 }
 export type Messengers = Partial<Record<Platform, Messenger>>;
 
@@ -149,20 +160,69 @@ export type DeliveryErrorCode =
   | 'not_found'
   | 'rate_limited'
   | 'validation'
-  | 'unavailable';
+  | 'unavailable'
+  /** No messenger is configured for the target's platform. */
+  | 'platform_off';
 
-/** What adapters turn SDK/HTTP failures into; workflows map codes to retry behaviour. */
+/**
+ * What a delivery does after a failure (DESIGN.md "Deliveries"):
+ * - `retry`: soon, with backoff or the platform's Retry-After (rate limits, 5xx, network);
+ * - `wait`: an administrator must act (invite the bot, unarchive, re-install, fix the token,
+ *   configure the platform); retried on a slow schedule and when the platform signals the fix;
+ * - `give_up`: the message itself is invalid and will never be accepted.
+ */
+export type DeliveryDisposition = 'retry' | 'wait' | 'give_up';
+
+/** Why a delivery waits or failed, as stored on the delivery row and shown by `doctor`. */
+export type DeliveryReason =
+  | 'not_in_channel'
+  | 'channel_not_found'
+  | 'channel_archived'
+  | 'bot_removed'
+  | 'platform_off'
+  | 'auth'
+  | 'permission'
+  | 'not_found'
+  | 'invalid_payload'
+  | (string & {});
+
+const DEFAULT_DISPOSITION: Record<DeliveryErrorCode, DeliveryDisposition> = {
+  rate_limited: 'retry',
+  unavailable: 'retry',
+  auth: 'wait',
+  permission: 'wait',
+  not_found: 'wait',
+  platform_off: 'wait',
+  validation: 'give_up',
+};
+
+export interface DeliveryErrorDetails {
+  /** Overrides the disposition the code implies (e.g. an uneditable message is given up). */
+  disposition?: DeliveryDisposition;
+  /** A finer reason than the code (e.g. `not_in_channel`); defaults to the code. */
+  reason?: DeliveryReason;
+}
+
+/**
+ * What adapters turn SDK/HTTP failures into, classified once per platform in
+ * adapters/<platform>/errors.ts; workflows map the disposition to delivery state and BullMQ behaviour.
+ */
 export class DeliveryError extends Error {
+  readonly disposition: DeliveryDisposition;
+  readonly reason: DeliveryReason;
   constructor(
     readonly code: DeliveryErrorCode,
     message: string,
     readonly retryAfterMs?: number,
+    details: DeliveryErrorDetails = {},
   ) {
     super(message);
     this.name = 'DeliveryError';
+    this.disposition = details.disposition ?? DEFAULT_DISPOSITION[code];
+    this.reason = details.reason ?? (code === 'validation' ? 'invalid_payload' : code);
   }
   get retryable(): boolean {
-    return this.code === 'rate_limited' || this.code === 'unavailable';
+    return this.disposition === 'retry';
   }
 }
 

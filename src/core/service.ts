@@ -7,7 +7,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { act, canSee, canRespond } from './commands.js';
 import { answerFromChat } from './answer-from-chat.js';
 import { organizationName, type CoreContext } from './context.js';
-import { deliver } from './delivery.js';
+import { deliver, type DeliveryAttempt } from './delivery.js';
 import type { DigestSource } from './digest/report.js';
 import { renderNotManager } from './digest/render.js';
 import { digestFor } from './digest/service.js';
@@ -17,7 +17,7 @@ import { expectedWork, fireEscalationStep } from './escalation.js';
 import { resolveIdentity, type Identity } from './identity.js';
 import { t } from './i18n.js';
 import { intakeChoices, prefill, submitIntake } from './intake.js';
-import type { Locale } from './model.js';
+import type { Concern, Locale, Platform } from './model.js';
 import { systemClock, type Clock, type ConcernStore, type Effect, type Messengers } from './ports.js';
 import { renderTeamCard, textMessage } from './render.js';
 import { routeStep } from './routing-step.js';
@@ -33,14 +33,17 @@ export interface CoreDeps {
   newId?: () => string;
   /** The digest's figures (src/store/digest-queries.ts); without it managers get a refusal. */
   digests?: DigestSource;
+  /** Makes waiting deliveries on a platform due now; returns how many (DeliveryStore.releaseWaiting). */
+  releaseWaiting?: (platform: Platform) => Promise<number>;
 }
 
 export interface WorkflowSteps {
   route(concernId: string): Promise<'routed' | 'already' | 'missing'>;
-  deliver(messengers: Messengers, job: NotifyJob): Promise<'sent' | 'skipped'>;
+  /** Sends what a delivery owes; `attempt` learns the recipient's platform and the message reference. */
+  deliver(messengers: Messengers, job: NotifyJob, attempt?: DeliveryAttempt): Promise<'sent' | 'skipped'>;
   escalate(job: EscalateJob): Promise<'fired' | 'skipped'>;
-  /** Open concerns (oldest first) and the queue work each should have, for the reconciler. */
-  expectedWork(limit: number): Promise<Effect[]>;
+  /** The queue work an open concern should have (route job or next ladder step), for the reconciler. */
+  expectedWork(concern: Concern, clockStartedAt: Date): Effect[];
 }
 
 export interface Core extends BrobyggerCore {
@@ -112,16 +115,15 @@ export function createCore(deps: CoreDeps): Core {
     },
     teamCard: async (concern) => renderTeamCard(ctx, concern, await store.listEvents(concern.id)),
     rememberConversation: (platform, userId, ref) => store.saveConversationRef(platform, userId, ref),
+    async deliveryTargetChanged(platform) {
+      if (!deps.releaseWaiting) return;
+      if ((await deps.releaseWaiting(platform)) > 0) ctx.kick();
+    },
     steps: {
       route: (concernId) => routeStep(ctx, concernId),
-      deliver: (messengers, job) => deliver(ctx, messengers, job),
+      deliver: (messengers, job, attempt) => deliver(ctx, messengers, job, attempt),
       escalate: (job) => fireEscalationStep(ctx, job),
-      async expectedWork(limit) {
-        const open = await store.listConcerns({ states: ['open'], order: 'oldest', limit });
-        const work: Effect[] = [];
-        for (const concern of open) work.push(...(await expectedWork(ctx, concern)));
-        return work;
-      },
+      expectedWork: (concern, clockStartedAt) => expectedWork(ctx, concern, clockStartedAt),
     },
   };
 }

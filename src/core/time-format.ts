@@ -1,27 +1,21 @@
 /**
  * Times and durations in words, Danish and English: "inden kl. 12:15 i dag", "by 10:00 on Monday
  * 24 November", "1 t 5 min". Sentences come from the i18n catalogue; day words, weekday and month
- * names live here because the catalogue has no keys for them.
+ * names from Intl (luxon), so they follow CLDR rather than tables of our own.
  */
 import { DateTime } from 'luxon';
 import { t } from './i18n.js';
 import type { Locale } from './model.js';
 import { parseDuration } from './duration.js';
+import { fillTemplate } from './catalogue.js';
 
-const WEEKDAY_NAMES: Record<Locale, readonly string[]> = {
-  da: ['mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag', 'søndag'],
-  en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
-};
+/** The Intl locale behind each of our languages (British English: day before month, 24-hour clock). */
+export const INTL_LOCALE: Record<Locale, string> = { da: 'da-DK', en: 'en-GB' };
 
-const MONTH_NAMES: Record<Locale, readonly string[]> = {
-  da: ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
-
-/** Day words used inside 'when.by' ("inden kl. {time} {day}"), and the one moment wording the catalogue lacks. */
-const DAY_WORDS: Record<Locale, { today: string; tomorrow: string; yesterday: string; date: string; yesterdayAt: string }> = {
-  da: { today: 'i dag', tomorrow: 'i morgen', yesterday: 'i går', date: '{weekday} d. {date}', yesterdayAt: 'i går kl. {time}' },
-  en: { today: 'today', tomorrow: 'tomorrow', yesterday: 'yesterday', date: 'on {weekday} {date}', yesterdayAt: 'yesterday at {time}' },
+/** Wordings the catalogue has no key for; day words and names come from Intl. */
+const PATTERNS: Record<Locale, { date: string; yesterdayAt: string }> = {
+  da: { date: '{weekday} d. {date}', yesterdayAt: '{yesterday} kl. {time}' },
+  en: { date: 'on {weekday} {date}', yesterdayAt: '{yesterday} at {time}' },
 };
 
 const MINUTES_PER_HOUR = 60;
@@ -55,16 +49,11 @@ export function formatSlaTarget(locale: Locale, acknowledgeWithin: string): stri
 /** "inden kl. 12:15 i dag" / "by 09:00 tomorrow" / "by 10:00 on Monday 24 November". */
 export function formatDeadline(locale: Locale, deadline: Date, now: Date, timezone: string): string {
   const local = inZone(deadline, timezone);
-  const words = DAY_WORDS[locale];
   const offset = dayOffset(local, inZone(now, timezone));
   const day =
-    offset === 0
-      ? words.today
-      : offset === 1
-        ? words.tomorrow
-        : offset === -1
-          ? words.yesterday
-          : fill(words.date, { weekday: weekdayName(locale, local), date: dateText(locale, local, now, timezone) });
+    Math.abs(offset) <= 1
+      ? relativeDay(locale, offset)
+      : fillTemplate(PATTERNS[locale].date, { weekday: weekdayName(locale, local), date: dateText(locale, local, now, timezone) });
   return t(locale, 'when.by', { time: clockTime(local), day });
 }
 
@@ -78,7 +67,7 @@ export function formatMoment(locale: Locale, date: Date, now: Date, timezone: st
     case 1:
       return t(locale, 'when.tomorrow', { time });
     case -1:
-      return fill(DAY_WORDS[locale].yesterdayAt, { time });
+      return fillTemplate(PATTERNS[locale].yesterdayAt, { yesterday: relativeDay(locale, -1), time });
     default:
       return t(locale, 'when.date', {
         weekday: weekdayName(locale, local),
@@ -104,18 +93,18 @@ function clockTime(local: DateTime): string {
 }
 
 function weekdayName(locale: Locale, local: DateTime): string {
-  return WEEKDAY_NAMES[locale][local.weekday - 1] ?? '';
+  return local.setLocale(INTL_LOCALE[locale]).toFormat('cccc');
+}
+
+/** "i dag" / "tomorrow" / "i går": Intl's words for -1, 0 and 1 days. */
+function relativeDay(locale: Locale, days: number): string {
+  return new Intl.RelativeTimeFormat(INTL_LOCALE[locale], { numeric: 'auto' }).format(days, 'day');
 }
 
 /** "24. november" / "24 November", with the year when it is not the current one. */
 function dateText(locale: Locale, local: DateTime, now: Date, timezone: string): string {
-  const month = MONTH_NAMES[locale][local.month - 1] ?? '';
-  const base = locale === 'da' ? `${local.day}. ${month}` : `${local.day} ${month}`;
-  return local.year === inZone(now, timezone).year ? base : `${base} ${local.year}`;
-}
-
-function fill(template: string, params: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+  const withYear = local.year !== inZone(now, timezone).year;
+  return local.setLocale(INTL_LOCALE[locale]).toLocaleString({ day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) });
 }
 
 /** "10:42" for a moment earlier today, else the full moment ("i går kl. 10:42", "mandag d. …"). */

@@ -1,6 +1,8 @@
 /** Opens the system of record: PostgreSQL for a postgres:// URL, embedded PGlite otherwise. */
 import type { ConcernStore } from '../core/ports.js';
 import { createConcernStore } from './concern-store.js';
+import { createDeliveryStore } from './delivery-store.js';
+import type { DeliveryStore } from '../core/deliveries.js';
 import { runMigrations } from './migrations.js';
 import { createPgSql, describePgUrl } from './pg.js';
 import { createPgliteSql } from './pglite.js';
@@ -8,6 +10,8 @@ import type { Sql } from './sql.js';
 
 export { anonymiseClosedBefore, scrubEventData } from './anonymise.js';
 export { createConcernStore } from './concern-store.js';
+export { createDeliveryStore } from './delivery-store.js';
+export { openConcernsPage, type OpenConcern } from './reconcile-queries.js';
 export { MIGRATIONS, runMigrations } from './migrations.js';
 export { formatReference, referenceYear } from './references.js';
 export type { Sql, SqlTx } from './sql.js';
@@ -17,6 +21,8 @@ export const DEFAULT_PGLITE_DIR = './data/pg';
 
 export interface OpenedStore {
   store: ConcernStore;
+  /** Every message owed, with its state (DESIGN.md "Deliveries"). */
+  deliveries: DeliveryStore;
   sql: Sql;
   kind: 'postgres' | 'pglite';
   /** Where the data lives, without credentials (for logs). */
@@ -72,5 +78,5 @@ export async function openStore(
     location.kind === 'postgres'
       ? describePgUrl(location.url) + (options.schema ? ` (schema ${options.schema})` : '')
       : `pglite ${location.dataDir}`;
-  return { store, sql, kind: location.kind, describe };
+  return { store, deliveries: createDeliveryStore(sql), sql, kind: location.kind, describe };
 }

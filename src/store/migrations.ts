@@ -142,6 +142,33 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
+    id: 3,
+    name: 'delivery: deliveries (every message owed, with state and history)',
+    statements: [
+      // One row per message owed (DESIGN.md "Deliveries"); id is the effect's deterministic key.
+      `CREATE TABLE deliveries (
+        id text PRIMARY KEY,
+        concern_id text REFERENCES concerns (id),
+        kind text NOT NULL,
+        data jsonb NOT NULL,
+        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'waiting', 'failed')),
+        platform text,
+        reason text,
+        attempts integer NOT NULL DEFAULT 0,
+        due_at timestamptz,
+        queued boolean NOT NULL DEFAULT false,
+        message_ref jsonb,
+        history jsonb NOT NULL DEFAULT '[]'::jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX deliveries_unqueued ON deliveries (created_at) WHERE NOT queued AND state IN ('pending', 'waiting')`,
+      `CREATE INDEX deliveries_unfinished ON deliveries (id) WHERE state IN ('pending', 'waiting')`,
+      `CREATE INDEX deliveries_concern ON deliveries (concern_id)`,
+      `CREATE INDEX concerns_open ON concerns (id) WHERE state = 'open'`,
+    ],
+  },
+  {
     // Issue 16 (helper "loop"): id 16 so parallel branches' new migrations do not collide.
     id: 16,
     name: 'loop: waiting state, time waiting for the reporter',

@@ -1,4 +1,4 @@
-/** Appending to the event log and the outbox, always inside the caller's transaction. */
+/** Appending to the event log, the deliveries and the outbox, always inside the caller's transaction. */
 import type { Effect, NewEvent } from '../core/ports.js';
 import type { SqlTx } from './sql.js';
 import { json } from './sql.js';
@@ -15,8 +15,9 @@ export async function insertEvents(tx: SqlTx, concernId: string, events: readonl
 }
 
 /**
- * An effect whose jobId is already in the outbox (pending or dispatched) is ignored. One statement
- * for all of a change's effects: a routed concern leaves a card and a whole escalation ladder.
+ * Writes a change's effects: messages owed (queue `notify`) become `deliveries` rows, the rest
+ * go to the outbox. A repeated id is ignored. One statement per table for all of a change's
+ * effects (a routed concern leaves a card and its next ladder step).
  */
 export async function insertEffects(tx: SqlTx, effects: readonly Effect[]): Promise<void> {
   const unique = new Map<string, Effect>();
@@ -24,15 +25,34 @@ export async function insertEffects(tx: SqlTx, effects: readonly Effect[]): Prom
     if (effect.jobId.includes(':')) throw new Error(`Job id must not contain ':' (${effect.jobId})`);
     if (!unique.has(effect.jobId)) unique.set(effect.jobId, effect);
   }
-  if (unique.size === 0) return;
+  const all = [...unique.values()];
+  const owed = all.filter((effect) => effect.queue === 'notify');
+  const jobs = all.filter((effect) => effect.queue !== 'notify');
+  if (owed.length > 0) await insertDeliveries(tx, owed);
+  if (jobs.length === 0) return;
   const params: unknown[] = [];
-  const rows = [...unique.values()].map((effect) => {
+  const rows = jobs.map((effect) => {
     const n = params.push(effect.queue, effect.jobId, json(effect.data), effect.runAt ?? null);
     return `($${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n})`;
   });
   await tx.query(
     `INSERT INTO outbox (queue, job_id, data, run_at) VALUES ${rows.join(', ')}
      ON CONFLICT (job_id) DO NOTHING`,
+    params,
+  );
+}
+
+async function insertDeliveries(tx: SqlTx, owed: readonly Effect[]): Promise<void> {
+  const params: unknown[] = [];
+  const rows = owed.map((effect) => {
+    const concernId = typeof effect.data.concernId === 'string' ? effect.data.concernId : null;
+    const kind = typeof effect.data.kind === 'string' ? effect.data.kind : 'message';
+    const n = params.push(effect.jobId, concernId, kind, json(effect.data), effect.runAt ?? null);
+    return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n}, jsonb_build_array(jsonb_build_object('state', 'pending', 'at', now())))`;
+  });
+  await tx.query(
+    `INSERT INTO deliveries (id, concern_id, kind, data, due_at, history) VALUES ${rows.join(', ')}
+     ON CONFLICT (id) DO NOTHING`,
     params,
   );
 }

@@ -43,6 +43,8 @@ export interface FailureOptions {
   retryAfterSeconds?: number;
   /** Only calls of these kinds fail (default: any). */
   kinds?: ConnectorCallKind[];
+  /** The error code in the body (default TooManyRequests / ServiceUnavailable), e.g. BotNotInConversationRoster. */
+  code?: string;
 }
 
 export interface FakeBotConnector {
@@ -76,7 +78,7 @@ function classify(method: string, path: string): Pick<ConnectorCall, 'kind' | 'c
 
 export async function startFakeBotConnector(options: { region?: string } = {}): Promise<FakeBotConnector> {
   const calls: ConnectorCall[] = [];
-  const failures: { status: number; remaining: number; retryAfterSeconds?: number; kinds?: ConnectorCallKind[] }[] = [];
+  const failures: { status: number; remaining: number; code?: string; retryAfterSeconds?: number; kinds?: ConnectorCallKind[] }[] = [];
   const waiters: { predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }[] = [];
   let counter = 0;
 
@@ -110,7 +112,7 @@ export async function startFakeBotConnector(options: { region?: string } = {}): 
       if (failure) {
         failure.remaining -= 1;
         const headers: Record<string, string> = failure.retryAfterSeconds !== undefined ? { 'Retry-After': String(failure.retryAfterSeconds) } : {};
-        answer(failure.status, { error: { code: failure.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'fake connector failure' } }, headers);
+        answer(failure.status, { error: { code: failure.code ?? (failure.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable'), message: 'fake connector failure' } }, headers);
         return;
       }
       counter += 1;
@@ -139,7 +141,7 @@ export async function startFakeBotConnector(options: { region?: string } = {}): 
     serviceUrl: `http://127.0.0.1:${port}/${region}/`,
     calls,
     failNext(status, opts = {}) {
-      failures.push({ status, remaining: opts.times ?? 1, ...(opts.retryAfterSeconds !== undefined ? { retryAfterSeconds: opts.retryAfterSeconds } : {}), ...(opts.kinds ? { kinds: opts.kinds } : {}) });
+      failures.push({ status, remaining: opts.times ?? 1, ...(opts.code ? { code: opts.code } : {}), ...(opts.retryAfterSeconds !== undefined ? { retryAfterSeconds: opts.retryAfterSeconds } : {}), ...(opts.kinds ? { kinds: opts.kinds } : {}) });
     },
     waitFor(predicate, timeoutMs = 15_000) {
       const found = calls.find(predicate);

@@ -32,7 +32,15 @@ export interface SlackCall {
   at: number;
 }
 
+/** A channel conversations.info knows; unknown channels answer channel_not_found. */
+export interface FakeSlackChannel {
+  id: string;
+  isMember?: boolean;
+  isArchived?: boolean;
+}
+
 export interface FakeSlackOptions {
+  channels?: FakeSlackChannel[];
   token?: string;
   teamId?: string;
   botUserId?: string;
@@ -53,6 +61,8 @@ export interface FakeSlack {
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
   addUser(user: FakeSlackUser): void;
+  /** Adds or changes a channel for conversations.info. */
+  setChannel(channel: FakeSlackChannel): void;
   waitForCall(method: string, predicate?: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   reset(): void;
   close(): Promise<void>;
@@ -97,6 +107,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let calls: SlackCall[] = [];
   let rateLimits = new Map<string, { times: number; retryAfter: number; channel?: string }>();
   let failures = new Map<string, { times: number; error: string }>();
+  const channels = new Map<string, FakeSlackChannel>((options.channels ?? []).map((c) => [c.id, c]));
   let tsCounter = 0;
   let viewCounter = 0;
   const waiters = new Set<() => void>();
@@ -154,6 +165,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
             profile: { real_name: realName, display_name: user.name ?? '', ...(user.email ? { email: user.email } : {}) },
           },
         };
+      }
+      case 'conversations.info': {
+        const channel = channels.get(String(args.channel ?? ''));
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id: args.channel, is_channel: true, is_archived: channel.isArchived ?? false, is_member: channel.isMember ?? true } };
       }
       case 'conversations.open': {
         const target = String(args.users ?? '').split(',')[0];
@@ -242,6 +258,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         };
         waiters.add(check);
       });
+    },
+    setChannel(channel) {
+      channels.set(channel.id, channel);
     },
     reset() {
       calls = [];

@@ -42,9 +42,10 @@ describe('core flow through the running service', () => {
 
   it('answers health, readiness and metrics', async () => {
     expect((await fetch(`${service.baseUrl}/healthz`)).status).toBe(200);
-    expect(await (await fetch(`${service.baseUrl}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect(await (await fetch(`${service.baseUrl}/readyz`)).json()).toEqual({ status: 'ready', waitingDeliveries: [] });
     const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
     expect(metrics).toContain('brobygger_outbox_pending');
+    expect(metrics).toContain('# TYPE brobygger_deliveries gauge');
   });
 
   it('explains itself to an unknown user and stores nothing', async () => {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../src/core/identity.js';
+import { deliveryJobId } from '../../src/core/deliveries.js';
 import { reminderDueAt } from '../../src/core/loop.js';
 import type { Concern } from '../../src/core/model.js';
 import { fastSlaDirectory } from '../support/directories.js';
@@ -69,9 +70,9 @@ describe('the loop with the reporter', () => {
     expect(await service.core.steps.escalate({ concernId: concern.id, step: 0, epoch: waiting.slaEpoch })).toBe('skipped');
     expect(await events(concern.id, 'escalated')).toEqual([]);
 
-    // One reminder is queued for one business day after the question.
+    // One reminder is owed (a delivery row) and queued for one business day after the question.
     const seq = (await events(concern.id, 'asked'))[0]!.data.seq as number;
-    const job = await service.workflows.queues.notify!.getJob(`notify-${concern.id}-reporter_reminder-${seq}`);
+    const job = await service.waitFor(() => service.workflows.queues.notify!.getJob(deliveryJobId(`notify-${concern.id}-reporter_reminder-${seq}`)));
     expect(job).toBeTruthy();
     const due = reminderDueAt(service.core.context, (await events(concern.id, 'asked'))[0]!.at).getTime();
     expect(job!.timestamp + (job!.opts.delay ?? 0)).toBeGreaterThanOrEqual(due - 1_000);

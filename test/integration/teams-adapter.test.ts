@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/index.js';
-import type { NotifyJob } from '../../src/core/effects.js';
+import { processNotify } from '../../workflows/notify.js';
 import type { Directory } from '../../src/core/directory.js';
 import type { DeliveryDedupe } from '../../src/core/ports.js';
 import { createCore, type Core } from '../../src/core/service.js';
@@ -92,16 +92,19 @@ describe('Teams adapter with the real core', () => {
     return { activity, status: response.status, body: response.body as { statusCode: number; type: string; value: unknown } };
   }
 
-  /** Runs what the workflows would: route and notify effects from the outbox, timers skipped. */
+  /** Runs what the workflows would: route effects from the outbox and the deliveries owed, timers skipped. */
   async function drainOutbox() {
     for (let round = 0; round < 10; round++) {
       const effects = await db.store.pendingEffects(100);
-      if (effects.length === 0) return;
+      const owed = await db.deliveries.takeUnqueuedDeliveries(new Date(), 100);
+      if (effects.length === 0 && owed.length === 0) return;
       for (const effect of effects) {
         if (effect.queue === 'route') await core.steps.route(String(effect.data.concernId));
-        if (effect.queue === 'notify') await core.steps.deliver({ teams: adapter.messenger }, effect.data as unknown as NotifyJob);
       }
       await db.store.markEffectsDispatched(effects.map((e) => e.id));
+      for (const { id } of owed) {
+        await processNotify({ deliveryId: id }, { steps: core.steps, messengers: { teams: adapter.messenger }, deliveries: db.deliveries });
+      }
     }
   }
 

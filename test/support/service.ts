@@ -26,6 +26,10 @@ export interface TestServiceOptions {
   clock?: Clock;
   /** Use TEST_DATABASE_URL (PostgreSQL) when set, in a schema of this test's own. */
   postgres?: boolean;
+  /** How often the reconciler runs (default 60 s). */
+  reconcileMs?: number;
+  /** How long a waiting delivery rests before it is tried again (default 5 minutes). */
+  waitingRetryMs?: number;
 }
 
 export interface TestService extends RunningService {
@@ -71,6 +75,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     ...(options.messengers ? { messengers: options.messengers } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}),
+    ...(options.waitingRetryMs ? { waitingRetryMs: options.waitingRetryMs } : {}),
     ...(schema ? { databaseSchema: schema } : {}),
   });
   return {

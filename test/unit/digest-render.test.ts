@@ -95,7 +95,7 @@ describe('the weekly digest message', () => {
   it('says the same in English', () => {
     const message = text(renderDigest(directory, [report()], 'en'));
     expect(message).toContain('Weekly report · Nordfjord Kommune');
-    expect(message).toContain('Week 10, 2–8 March 2026');
+    expect(message).toContain('Week 10, 2\u2009–\u20098 March 2026'); // CLDR's en-GB range: thin spaces around the dash
     expect(message).toContain('Raised: 12 · +3 on the week before');
     expect(message).toContain('Acknowledged within target: 71% (5 of 7) · −15 percentage points on the week before');
     expect(message).toContain('Time to acknowledge: median 1 h 20 min · 90th percentile 3 h 10 min (n=7) · −15 min on the week before');

@@ -53,4 +53,26 @@ describe('Slack failures as delivery errors', () => {
     const already = new DeliveryError('permission', 'x');
     expect(toDeliveryError(already)).toBe(already);
   });
+
+  it.each([
+    ['not_in_channel', 'wait', 'not_in_channel'],
+    ['channel_not_found', 'wait', 'channel_not_found'],
+    ['is_archived', 'wait', 'channel_archived'],
+    ['account_inactive', 'wait', 'auth'],
+    ['token_revoked', 'wait', 'auth'],
+    ['invalid_auth', 'wait', 'auth'],
+    ['internal_error', 'retry', 'unavailable'],
+    ['ratelimited', 'retry', 'rate_limited'],
+    ['invalid_blocks', 'give_up', 'invalid_payload'],
+    ['msg_too_long', 'give_up', 'invalid_payload'],
+    ['cant_update_message', 'give_up', 'cant_update_message'],
+  ] as const)('Slack %s: %s (%s)', (error, disposition, reason) => {
+    expect(toDeliveryError(platform(error))).toMatchObject({ disposition, reason });
+  });
+
+  it('retries 5xx and network failures soon, waits on 401', () => {
+    expect(toDeliveryError(new webApi.WebAPIHTTPError(503, 'Service Unavailable', {})).disposition).toBe('retry');
+    expect(toDeliveryError(new webApi.WebAPIRequestError(new Error('ECONNRESET'))).disposition).toBe('retry');
+    expect(toDeliveryError(new webApi.WebAPIHTTPError(401, 'Unauthorized', {})).disposition).toBe('wait');
+  });
 });

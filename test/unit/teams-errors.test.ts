@@ -59,4 +59,21 @@ describe('Teams delivery errors', () => {
     const original = new DeliveryError('not_found', 'no chat');
     expect(toDeliveryError(original)).toBe(original);
   });
+
+  it('waits for an administrator when the bot was removed from the team, with that reason', () => {
+    const removed = restError(403);
+    removed.code = 'BotNotInConversationRoster';
+    expect(toDeliveryError(removed)).toMatchObject({ code: 'permission', disposition: 'wait', reason: 'bot_removed' });
+    const inBody = restError(403);
+    (inBody.response as Record<string, unknown>).bodyAsText = '{"error":{"code":"BotNotInConversationRoster","message":"The bot is not part of the conversation roster."}}';
+    expect(toDeliveryError(inBody)).toMatchObject({ disposition: 'wait', reason: 'bot_removed' });
+    expect(toDeliveryError(restError(401))).toMatchObject({ disposition: 'wait', reason: 'auth' });
+    expect(toDeliveryError(restError(403))).toMatchObject({ disposition: 'wait', reason: 'permission' });
+  });
+
+  it('retries 429 and 5xx soon and gives up on an invalid payload', () => {
+    expect(toDeliveryError(restError(429)).disposition).toBe('retry');
+    expect(toDeliveryError(restError(503)).disposition).toBe('retry');
+    expect(toDeliveryError(restError(400))).toMatchObject({ disposition: 'give_up', reason: 'invalid_payload' });
+  });
 });

@@ -2,7 +2,9 @@
  * The digest's sentences in Danish (default) and English, typed like i18n.ts: keys are shared and
  * a missing English text is a type error. Placeholders look like {name}.
  */
+import { INTL_LOCALE } from '../time-format.js';
 import type { Locale } from '../model.js';
+import { catalogue } from '../catalogue.js';
 
 const da = {
   'digest.title': 'Ugerapport · {scope}',
@@ -96,25 +98,17 @@ const en: Record<DigestMessageKey, string> = {
     "The weekly report is for managers of a municipal team or a housing association, and Brobygger does not list you as one. Ask the municipality's Brobygger administrator if you should have it.",
 };
 
-const catalogues: Record<Locale, Record<DigestMessageKey, string>> = { da, en };
-
-export function dt(locale: Locale, key: DigestMessageKey, params: Record<string, string | number> = {}): string {
-  return catalogues[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-const MONTHS: Record<Locale, readonly string[]> = {
-  da: ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
+/** A digest sentence in the manager's language, `{name}` placeholders filled from params. */
+export const dt = catalogue<DigestMessageKey>({ da, en });
 
 type Day = { day: number; month: number; year: number };
 
-const dayMonth = (locale: Locale, d: Day) => `${d.day}${locale === 'da' ? '.' : ''} ${MONTHS[locale][d.month - 1] ?? ''}`;
-
-/** "2.–8. marts 2026" / "2–8 March 2026"; "23. februar–1. marts 2026"; years only where they differ. */
+/**
+ * "2.–8. marts 2026" / "2 – 8 March 2026"; "23. februar–1. marts 2026"; years only where they
+ * differ. Intl's date-range format (CLDR), so each language gets its own conventions.
+ */
 export function dayRangeText(locale: Locale, first: Day, last: Day): string {
-  const dash = '–';
-  if (first.year !== last.year) return `${dayMonth(locale, first)} ${first.year}${dash}${dayMonth(locale, last)} ${last.year}`;
-  if (first.month !== last.month) return `${dayMonth(locale, first)}${dash}${dayMonth(locale, last)} ${last.year}`;
-  return `${first.day}${locale === 'da' ? '.' : ''}${dash}${dayMonth(locale, last)} ${last.year}`;
+  const utc = (d: Day) => new Date(Date.UTC(d.year, d.month - 1, d.day));
+  const format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return format.formatRange(utc(first), utc(last));
 }
