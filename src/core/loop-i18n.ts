@@ -69,6 +69,10 @@ const da = {
   'feedback.notResolved': '{ref} er ikke afsluttet endnu; du kan give tilbagemelding, når den er.',
   'error.outcome': 'Vælg et udfald.',
   'error.waitingNotOpen': '{ref} er {state}, så der kan ikke stilles spørgsmål.',
+  'digest.loop': 'Udfald og tilbagemeldinger',
+  'digest.reopenRate': 'Genåbnet: {rate} ({reopened} af {resolved} afsluttede)',
+  'digest.helpful': 'Anmelderen sagde, det hjalp: {share} (n = {n})',
+  'digest.waiting': 'Median tid i venten på anmelderens svar: {median} (n = {n})',
 } as const;
 
 export type LoopKey = keyof typeof da;
@@ -137,6 +141,10 @@ const en: Record<LoopKey, string> = {
   'feedback.notResolved': '{ref} is not resolved yet; you can give feedback once it is.',
   'error.outcome': 'Choose an outcome.',
   'error.waitingNotOpen': '{ref} is {state}, so no question can be asked.',
+  'digest.loop': 'Outcomes and feedback',
+  'digest.reopenRate': 'Reopened: {rate} ({reopened} of {resolved} resolved)',
+  'digest.helpful': 'Reporter said it helped: {share} (n = {n})',
+  'digest.waiting': "Median time waiting for the reporter's answer: {median} (n = {n})",
 };
 
 const catalogues: Record<Locale, Record<LoopKey, string>> = { da, en };

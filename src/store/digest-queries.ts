@@ -16,6 +16,7 @@ import type {
   WeekFigures,
 } from '../core/digest/report.js';
 import type { ScopeFilter } from '../core/digest/scope.js';
+import { loadLoopFigures } from './loop-queries.js';
 import type { Sql } from './sql.js';
 
 /** The scope as a condition on concerns `c`, always parameter $1. */
@@ -218,13 +219,14 @@ export async function loadDigestFigures(sql: Sql, query: DigestQuery): Promise<D
   const last = query.weeks[query.weeks.length - 1];
   if (!last) throw new Error('a digest query needs at least one week');
   const cut = last.end < query.asOf ? last.end : query.asOf;
-  const [weeks, breakdown, steps, oldest] = await Promise.all([
+  const [weeks, breakdown, steps, oldest, loop] = await Promise.all([
     weekFigures(sql, query, cut),
     breakdowns(sql, query, last.start, cut),
     escalations(sql, query, last.start, cut),
     oldestOpen(sql, query, cut),
+    loadLoopFigures(sql, query, last.start, cut),
   ]);
-  return { weeks, ...breakdown, escalations: steps, oldestOpen: oldest };
+  return { weeks, ...breakdown, escalations: steps, oldestOpen: oldest, loop };
 }
 
 /** The DigestSource port on SQL. */

@@ -155,4 +155,27 @@ describe('the loop with the reporter', () => {
     expect(fired.data.step).toBe(0);
     expect((await service.store.getConcern(concern.id))?.slaEpoch).toBe(before.slaEpoch + 1);
   });
+
+  it("shows outcomes, reopen rate, helpful share and time waiting in the team's and the association's digest", async () => {
+    // The first test's concern waited for an answer; resolve it so its waiting time counts.
+    const waited = (await service.store.listConcerns({})).find((c) => c.description === 'En mand sover i kælderen, spørg mig')!;
+    expect((await service.core.act(jonas, waited.id, { type: 'resolve', outcome: 'referred' })).ok).toBe(true);
+    const henrik = service.core.identify({ platform: 'teams', userId: '368897c3-c1b6-491e-a509-a0d77a793c53', locale: 'da-DK' })!;
+    const team = await service.waitFor(async () => {
+      const text = messageText(await service.core.digest(henrik, 'this'));
+      return text.includes('svar: ') && !text.includes('svar: – ') ? text : null;
+    });
+    expect(team).toContain('Udfald og tilbagemeldinger');
+    expect(team).toContain('Hjemløshed · Boligsocial indgang (hjemløshed og udsættelse) · Ingen indsats nødvendig: 1');
+    expect(team).toContain('Hjemløshed · Boligsocial indgang (hjemløshed og udsættelse) · Henvist til anden instans: 1');
+    expect(team).toContain('Genåbnet: 50 % (1 af 2 afsluttede)');
+    expect(team).toContain('Anmelderen sagde, det hjalp: 0 % (n = 1)');
+    expect(team).toMatch(/Median tid i venten på anmelderens svar: \d+ (sek|min|t)[^\n]*\(n = 1\)/);
+
+    const marianne = service.core.identify({ platform: 'slack', userId: 'U0LVMPSQQXY', workspaceId: 'T0UQ7C1X54X', locale: 'en-GB' })!;
+    const association = messageText(await service.core.digest(marianne, 'this'));
+    expect(association).toContain('Outcomes and feedback');
+    expect(association).toContain('Reopened: 50 % (1 of 2 resolved)');
+    expect(association).toContain('Reporter said it helped: 0 % (n = 1)');
+  });
 });

@@ -4,6 +4,7 @@
  * The store computes the figures in SQL (DigestSource); this file says what is asked and assembles it.
  */
 import type { Scope } from '../identity.js';
+import type { LoopFigures } from './loop-figures.js';
 import type { ScopeFilter } from './scope.js';
 import { addWeeks, formatIsoWeek, weekBounds, type IsoWeek, type WeekBounds } from './week.js';
 
@@ -75,6 +76,8 @@ export interface DigestFigures {
   byTeam: BreakdownRow[];
   escalations: EscalationCount[];
   oldestOpen: OldestOpenConcern[];
+  /** Outcomes, reopen rate, feedback and time waiting for the reporter (loop-figures.ts). */
+  loop?: LoopFigures;
 }
 
 /** The port the store implements (src/store/digest-queries.ts). */
