@@ -44,6 +44,10 @@ export const CSV_COLUMNS = [
   'escalation_level',
   'sla_met',
   'outcome',
+  'waiting_minutes_wall',
+  'waiting_minutes_business',
+  'reopened',
+  'helpful',
 ] as const;
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF, and double the quotes inside. */
@@ -82,6 +86,10 @@ function csvRow(directory: Directory, row: ExportRow): string[] {
     String(row.escalationLevel),
     row.slaMet === null ? '' : String(row.slaMet),
     row.outcome ? notAFormula(row.outcome) : '',
+    minutes(row.waitingMinutesWall),
+    minutes(row.waitingMinutesBusiness),
+    String(row.reopened),
+    row.helpful === null ? '' : String(row.helpful),
   ];
 }
 

@@ -28,6 +28,13 @@ export interface ExportRow {
   slaMet: boolean | null;
   /** Null once the concern is anonymised. */
   outcome: string | null;
+  /** Time spent waiting for the reporter's answers (null when nobody was asked). */
+  waitingMinutesWall: number | null;
+  waitingMinutesBusiness: number | null;
+  /** How often the reporter reopened it. */
+  reopened: number;
+  /** The reporter's latest "did it help?", null when not given. */
+  helpful: boolean | null;
 }
 
 interface Row {
@@ -53,6 +60,10 @@ interface Row {
   escalation_level: number;
   sla_met: boolean | null;
   outcome: string | null;
+  waiting_minutes_wall: number | null;
+  waiting_minutes_business: number | null;
+  reopened: number | string;
+  helpful: boolean | null;
 }
 
 const PAGE = 1_000;
@@ -75,7 +86,11 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
          m.resolved_minutes_wall, m.resolved_minutes_business, c.escalation_level,
          CASE WHEN c.acknowledged_at IS NULL OR c.acknowledge_deadline IS NULL THEN NULL
               ELSE c.acknowledged_at <= c.acknowledge_deadline END AS sla_met,
-         CASE WHEN c.anonymised_at IS NULL THEN c.outcome END AS outcome
+         CASE WHEN c.anonymised_at IS NULL THEN c.outcome END AS outcome,
+         m.waiting_minutes_wall, m.waiting_minutes_business,
+         (SELECT count(*) FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'reopened') AS reopened,
+         (SELECT (e.data ->> 'helpful')::boolean FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'feedback'
+           ORDER BY e.id DESC LIMIT 1) AS helpful
        FROM concerns c LEFT JOIN concern_metrics m ON m.concern_id = c.id
        WHERE c.created_at >= $1 AND c.created_at < $2 ${keyset}
        ORDER BY c.created_at, c.id LIMIT $3`,
@@ -104,6 +119,10 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
         escalationLevel: r.escalation_level,
         slaMet: r.sla_met,
         outcome: r.outcome,
+        waitingMinutesWall: r.waiting_minutes_wall,
+        waitingMinutesBusiness: r.waiting_minutes_business,
+        reopened: Number(r.reopened),
+        helpful: r.helpful,
       };
     }
     const last = rows[rows.length - 1];

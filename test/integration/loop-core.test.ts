@@ -9,6 +9,7 @@ import type { Identity } from '../../src/core/identity.js';
 import { deliveryJobId } from '../../src/core/deliveries.js';
 import { reminderDueAt } from '../../src/core/loop.js';
 import type { Concern } from '../../src/core/model.js';
+import { exportRows } from '../../src/store/export-query.js';
 import { fastSlaDirectory } from '../support/directories.js';
 import { createRecordingMessenger, messageText, type RecordingMessenger } from '../support/recording-messenger.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -177,5 +178,11 @@ describe('the loop with the reporter', () => {
     expect(association).toContain('Outcomes and feedback');
     expect(association).toContain('Reopened: 50 % (1 of 2 resolved)');
     expect(association).toContain('Reporter said it helped: 0 % (n = 1)');
+
+    // The export carries the same per concern.
+    const rows = [];
+    for await (const row of exportRows(service.database.sql, new Date(Date.now() - 3600_000), new Date(Date.now() + 3600_000))) rows.push(row);
+    expect(rows.find((r) => r.ref === waited.ref)).toMatchObject({ outcome: 'referred', reopened: 0, helpful: null, waitingMinutesWall: expect.any(Number) });
+    expect(rows.find((r) => r.reopened === 1)).toMatchObject({ state: 'open', helpful: false });
   });
 });
