@@ -50,6 +50,25 @@ function redactPaths(): string[] {
 export const REDACTED = '[redacted]';
 
 /**
+ * What an error keeps in a log line. SDK errors carry the request they failed on (Slack's
+ * `original.config.data`, Azure's `request.body`, Bot Framework's `response.bodyAsText`), and
+ * that request holds message text: only these fields are written, never the rest.
+ */
+export const LOGGED_ERROR_FIELDS = ['type', 'message', 'stack', 'name', 'code', 'status', 'statusCode', 'retryAfterMs', 'cause'] as const;
+
+function errorSerializer(error: unknown): unknown {
+  if (!(error instanceof Error) && (typeof error !== 'object' || error === null)) return error;
+  const full = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const field of LOGGED_ERROR_FIELDS) {
+    const value = full[field];
+    if (value === undefined) continue;
+    kept[field] = field === 'cause' ? errorSerializer(value) : typeof value === 'object' ? REDACTED : value;
+  }
+  return kept;
+}
+
+/**
  * A logger at `level` with `bindings` on every line. `destination` is for tests and tools;
  * the default is stdout.
  */
@@ -58,7 +77,7 @@ export function createLogger(
   bindings: Record<string, unknown> = {},
   destination?: DestinationStream,
 ): Logger {
-  const options = { level, redact: { paths: redactPaths(), censor: REDACTED } };
+  const options = { level, redact: { paths: redactPaths(), censor: REDACTED }, serializers: { err: errorSerializer } };
   const root = destination ? pino(options, destination) : pino(options);
   return Object.keys(bindings).length > 0 ? root.child(bindings) : root;
 }

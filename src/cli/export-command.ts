@@ -44,6 +44,7 @@ export const CSV_COLUMNS = [
   'escalation_level',
   'sla_met',
   'outcome',
+  'privacy_audit',
   'waiting_minutes_wall',
   'waiting_minutes_business',
   'reopened',
@@ -86,6 +87,8 @@ function csvRow(directory: Directory, row: ExportRow): string[] {
     String(row.escalationLevel),
     row.slaMet === null ? '' : String(row.slaMet),
     row.outcome ? notAFormula(row.outcome) : '',
+    // "2026-03-05T11:00:00+01:00 show by dpo; …": who used a privacy command on the concern.
+    row.privacyAudit.map((a) => `${time(a.at)} ${a.command} by ${a.actor}`).join('; '),
     minutes(row.waitingMinutesWall),
     minutes(row.waitingMinutesBusiness),
     String(row.reopened),

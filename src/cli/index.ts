@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { runDigestCommand } from './digest-command.js';
 import { runExportCommand } from './export-command.js';
+import { runPrivacyCommand } from './privacy-command.js';
 import { runDirectoryCheck } from './directory-check-command.js';
 import { runDoctor } from './doctor-command.js';
 import { DirectoryError } from '../app/directory-file.js';
@@ -20,6 +21,14 @@ const USAGE = `Usage: brobygger <command>
                                 the weekly digest for one scope (default: last week)
   export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]
                                 CSV of the concerns created in the period, for the case system
+  privacy search --text WORDS [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                                concerns whose free text or address mention every word
+                                (case- and accent-insensitive): reference, date, team, state
+  privacy show REF [--without-reporter]
+                                one concern whole (fields, events, privacy audit) for an access request
+  privacy anonymise REF --reason TEXT [--force]
+                                blank one concern's free text now; open concerns only with --force
+                                (every privacy command is audited: --actor NAME, default the OS user)
   doctor                        check environment, directory, database, Redis and every team's
                                 delivery target; list deliveries waiting for an administrator
 `;
@@ -76,6 +85,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'export':
         loadDotEnv();
         return await runExportCommand(rest);
+      case 'privacy':
+        loadDotEnv();
+        return await runPrivacyCommand(rest);
       case 'doctor':
         loadDotEnv();
         return await runDoctor();

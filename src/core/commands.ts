@@ -16,7 +16,8 @@ import { outcomeLabel, tl } from './loop-i18n.js';
 import type { MessageBlock } from './messages.js';
 import { MAX_TEXT_LENGTH, OUTCOMES, type Actor, type Concern } from './model.js';
 import type { ConcernPatch, Effect, NewEvent } from './ports.js';
-import { redactCpr } from './redaction.js';
+import { redactCpr, type RedactionResult } from './redaction.js';
+import { redactionNotice, type RedactionSummary } from './redaction-notice.js';
 import { renderTeamCard, textMessage } from './render.js';
 import { metricsEffect } from './response-times.js';
 
@@ -57,12 +58,12 @@ export interface Change {
   reply: string;
   /** Buttons under the actor's feedback (e.g. Reopen after "it did not help"). */
   replyBlocks?: MessageBlock[];
-  /** CPR numbers removed from the actor's text: the reply tells them. */
-  redaction?: { count: number };
+  /** CPR numbers removed from the actor's text: the reply tells them what went. */
+  redaction?: RedactionSummary;
 }
 
 export type Decision = { done: ActionResult } | { change: Change };
-export type TextCheck = { text: string; redacted: boolean; count: number } | Refusal;
+export type TextCheck = RedactionResult | Refusal;
 
 function cleanText(ctx: CoreContext, identity: Identity, raw: string, optional = false): TextCheck {
   const locale = identity.person.locale;
@@ -137,6 +138,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
           event: { type: s.type, data: { text: text.text, redacted: text.redacted, teamId: concern.teamId } },
           notify: s.notify.map((n) => ({ ...n })),
           reply: s.done,
+          redaction: text,
         },
       };
     }
@@ -156,6 +158,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
           notify: [{ kind: 'card_update' }, { kind: 'team_card', teamId: target.id }, { kind: 'reporter_event' }],
           extraEffects: (updated) => armEscalation(ctx, updated, now),
           reply: t(locale, 'reassign.done', { ref: concern.ref, team: target.name }),
+          redaction: reason,
         },
       };
     }
@@ -183,6 +186,7 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
           event: { type: 'withdrawn', data: { reason: reason.text, teamId: concern.teamId } },
           notify: [{ kind: 'card_update' }, { kind: 'team_event', teamId: concern.teamId ?? undefined }],
           reply: t(locale, 'withdraw.done', { ref: concern.ref }),
+          redaction: reason,
         },
       };
     }
@@ -224,7 +228,8 @@ export async function act(ctx: CoreContext, identity: Identity, concernId: strin
     if (!updated) continue; // someone else changed it meanwhile: decide again on the fresh state
     ctx.kick();
     const reply = textMessage(change.reply, change.replyBlocks);
-    if (change.redaction && change.redaction.count > 0) reply.blocks.push({ kind: 'context', text: t(locale, 'redacted') });
+    const notice = change.redaction ? redactionNotice(locale, change.redaction) : null;
+    if (notice) reply.blocks.push({ kind: 'context', text: notice });
     return { ok: true, repeated: false, concern: updated, reply, card: await card(ctx, updated) };
   }
   return refuse('conflict', t(locale, 'error.busy'));

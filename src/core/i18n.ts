@@ -88,7 +88,6 @@ const da = {
   'help.responder':
     'Du er med i {teams}. Nye bekymringer vises i teamets kanal med knapper til at kvittere, svare og afslutte. Skriv "status" for at se teamets kø.',
   'help.manager': 'Skriv "ugerapport" for at få ugens rapport for {scope}.',
-  'redacted': 'Jeg har fjernet et CPR-nummer fra din tekst. CPR-numre må ikke deles her; kommunen finder borgeren ud fra adressen.',
   'guidance.acute': '⚠️ Er nogen i akut fare? Ring 112 nu. Bekymringen bliver stadig sendt til kommunen.',
   'guidance.child':
     'Husk din personlige underretningspligt: Er du bekymret for et barn, skal du selv underrette kommunen. Det er ikke nok at fortælle det til en kollega, og denne besked erstatter ikke underretningen.',
@@ -248,7 +247,6 @@ const en: Record<MessageKey, string> = {
   'help.responder':
     'You are in {teams}. New concerns appear in your team channel with buttons to acknowledge, reply and resolve. Write "status" to see your team\'s queue.',
   'help.manager': 'Write "digest" to get the weekly report for {scope}.',
-  'redacted': 'I removed a CPR number from your text. CPR numbers must not be shared here; the municipality finds the resident by the address.',
   'guidance.acute': '⚠️ Is anyone in acute danger? Call 112 now. The concern is still sent to the municipality.',
   'guidance.child':
     'Remember your personal duty to notify: if you are worried about a child, you must notify the municipality yourself. Telling a colleague is not enough, and this message does not replace the notification.',

@@ -22,6 +22,7 @@ import {
   type Urgency,
 } from './model.js';
 import { redactCpr } from './redaction.js';
+import { addRedactions, redactionNotice, type RedactionSummary } from './redaction-notice.js';
 import { routeConcern } from './routing.js';
 import { formatDeadline, formatMoment } from './time-format.js';
 import { reporterActions, textMessage } from './render.js';
@@ -37,14 +38,16 @@ export function intakeChoices(identity: Identity): IntakeChoices {
 }
 
 export function prefill(identity: Identity, text: string): IntakePrefill {
-  const { text: clean, redacted } = redactCpr(text.trim());
+  const redaction = redactCpr(text.trim());
+  const clean = redaction.text;
   const suggestion = classify(clean);
+  const notice = redactionNotice(identity.person.locale, redaction);
   return {
     category: suggestion.category,
     urgency: suggestion.urgency,
     description: clean.slice(0, MAX_TEXT_LENGTH),
-    redacted,
-    notice: redacted ? textMessage(t(identity.person.locale, 'redacted')) : null,
+    redacted: redaction.redacted,
+    notice: notice ? textMessage(notice) : null,
   };
 }
 
@@ -68,6 +71,8 @@ export interface ValidIntake {
   description: string;
   residentKnows: (typeof RESIDENT_KNOWS)[number];
   redacted: boolean;
+  /** What was removed from description and address together, for the writer's notice. */
+  redaction: RedactionSummary;
 }
 
 const MAX_ADDRESS = 200;
@@ -122,6 +127,7 @@ export function validateIntake(
       description: description.text,
       address: address.text,
       redacted: description.redacted || address.redacted,
+      redaction: addRedactions(description, address),
     },
   };
 }
@@ -168,7 +174,7 @@ export async function submitIntake(
   return {
     kind: created ? 'created' : 'duplicate',
     concern,
-    reply: confirmation(ctx, concern, locale, created, v.redacted),
+    reply: confirmation(ctx, concern, locale, created, v.redaction),
   };
 }
 
@@ -178,7 +184,8 @@ export function confirmation(
   concern: Concern,
   locale: Locale,
   created: boolean,
-  redacted: boolean,
+  /** What was removed from the writer's text (true: one CPR number), for the notice. */
+  redaction: boolean | RedactionSummary,
 ): NeutralMessage {
   const { directory, calendar, clock } = ctx;
   const municipality = directory.municipality;
@@ -206,7 +213,9 @@ export function confirmation(
       blocks.push({ kind: 'text', text: t(locale, 'guidance.outOfHours.seenAt', { when: formatMoment(locale, opening, now, municipality.timezone) }) });
     }
   }
-  if (redacted) blocks.push({ kind: 'context', text: t(locale, 'redacted') });
+  const summary = typeof redaction === 'boolean' ? { count: redaction ? 1 : 0, inLongerNumber: 0 } : redaction;
+  const notice = redactionNotice(locale, summary);
+  if (notice) blocks.push({ kind: 'context', text: notice });
   blocks.push(...reporterActions(locale, concern));
   return { summary: headline, blocks };
 }

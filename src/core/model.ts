@@ -68,7 +68,8 @@ export interface PersonRef {
   locale: Locale;
 }
 
-export type Actor = ({ kind: 'user' } & PersonRef) | { kind: 'system' };
+/** Who made a change: a platform user, the service itself, or an administrator on the CLI (OS user or --actor). */
+export type Actor = ({ kind: 'user' } & PersonRef) | { kind: 'system' } | { kind: 'administrator'; name: string };
 
 export const SYSTEM: Actor = { kind: 'system' };
 

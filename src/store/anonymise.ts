@@ -85,6 +85,17 @@ async function anonymiseConcern(tx: SqlTx, id: string, before: Date, at: Date): 
     [before, id],
   );
   if (!locked) return false;
+  await blankFreeText(tx, id, at);
+  await insertEvents(tx, id, [{ type: 'anonymised', actor: SYSTEM, at }]);
+  return true;
+}
+
+/**
+ * Blanks one concern's free text (description, address, outcome, and every free-text string of
+ * its events) and marks it anonymised at `at`, inside the caller's transaction, which must hold
+ * the concern's row lock. The caller records the `anonymised` event.
+ */
+export async function blankFreeText(tx: SqlTx, id: string, at: Date): Promise<void> {
   await tx.query(
     `UPDATE concerns SET description = '', address = '',
        outcome = CASE WHEN outcome IS NULL THEN NULL ELSE '' END,
@@ -102,6 +113,4 @@ async function anonymiseConcern(tx: SqlTx, id: string, before: Date, at: Date): 
     if (JSON.stringify(scrubbed) === JSON.stringify(data)) continue;
     await tx.query('UPDATE concern_events SET data = $2::jsonb WHERE id = $1', [event.id, json(scrubbed)]);
   }
-  await insertEvents(tx, id, [{ type: 'anonymised', actor: SYSTEM, at }]);
-  return true;
 }

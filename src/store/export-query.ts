@@ -28,6 +28,8 @@ export interface ExportRow {
   slaMet: boolean | null;
   /** Null once the concern is anonymised. */
   outcome: string | null;
+  /** Privacy commands that touched the concern (src/store/privacy-queries.ts), oldest first. */
+  privacyAudit: { at: Date; command: string; actor: string }[];
   /** Time spent waiting for the reporter's answers (null when nobody was asked). */
   waitingMinutesWall: number | null;
   waitingMinutesBusiness: number | null;
@@ -60,6 +62,7 @@ interface Row {
   escalation_level: number;
   sla_met: boolean | null;
   outcome: string | null;
+  privacy_audit: { at: string; command: string; actor: string }[] | null;
   waiting_minutes_wall: number | null;
   waiting_minutes_business: number | null;
   reopened: number | string;
@@ -87,6 +90,8 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
          CASE WHEN c.acknowledged_at IS NULL OR c.acknowledge_deadline IS NULL THEN NULL
               ELSE c.acknowledged_at <= c.acknowledge_deadline END AS sla_met,
          CASE WHEN c.anonymised_at IS NULL THEN c.outcome END AS outcome,
+         (SELECT jsonb_agg(jsonb_build_object('at', a.at, 'command', a.command, 'actor', a.actor) ORDER BY a.id)
+            FROM privacy_audit a JOIN privacy_audit_concerns pa ON pa.audit_id = a.id WHERE pa.concern_id = c.id) AS privacy_audit,
          m.waiting_minutes_wall, m.waiting_minutes_business,
          (SELECT count(*) FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'reopened') AS reopened,
          (SELECT (e.data ->> 'helpful')::boolean FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'feedback'
@@ -119,6 +124,7 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
         escalationLevel: r.escalation_level,
         slaMet: r.sla_met,
         outcome: r.outcome,
+        privacyAudit: (r.privacy_audit ?? []).map((a) => ({ at: new Date(a.at), command: a.command, actor: a.actor })),
         waitingMinutesWall: r.waiting_minutes_wall,
         waitingMinutesBusiness: r.waiting_minutes_business,
         reopened: Number(r.reopened),

@@ -5,6 +5,7 @@
  */
 import type { Sql, SqlTx } from './sql.js';
 import { SCHEMA_NAME } from './sql.js';
+import { PRIVACY_AUDIT_MIGRATION } from './privacy-audit-migration.js';
 
 export interface Migration {
   id: number;
@@ -168,6 +169,7 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX concerns_open ON concerns (id) WHERE state = 'open'`,
     ],
   },
+  PRIVACY_AUDIT_MIGRATION,
   {
     // Issue 16 (helper "loop"): id 16 so parallel branches' new migrations do not collide.
     id: 16,

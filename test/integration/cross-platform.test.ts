@@ -5,148 +5,51 @@
  * Connector; Slack's Web API is a fake too. What each person would see is read from their calls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
-import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-web-api.js';
-import { sampleDirectoryWithTeamsAt } from '../support/directories.js';
-import { startTestService, type TestService } from '../support/service.js';
-import { blockAction, directMessage, postToSlackEndpoint, slashCommand, viewSubmission, type SignOptions, type SlackRequest } from '../support/slack-requests.js';
 import {
-  cardTexts,
-  executeAction,
-  findAction,
-  findInput,
-  personalConversationId,
-  personalMessage,
-  type ActivityBase,
-  type TeamsPerson,
-} from '../support/teams-activities.js';
+  ANNE,
+  BOLIG_CHANNEL,
+  FJORDBO_WORKSPACE,
+  JENS,
+  JONAS,
+  KOMMUNE_TENANT,
+  KOMMUNE_WORKSPACE,
+  LARS,
+  NAB_TENANT,
+  SOCIALPSYKIATRI_CHANNEL,
+  allText,
+  messageOf,
+  startBothPlatforms,
+  jensIntake,
+  viewOf,
+  type BothPlatforms,
+  type Json,
+} from '../support/both-platforms.js';
+import { blockAction, directMessage, postToSlackEndpoint, slashCommand, viewSubmission } from '../support/slack-requests.js';
+import { cardTexts, findAction, findInput, personalConversationId, personalMessage } from '../support/teams-activities.js';
 
-const SECRET = 'cross-platform-secret';
-const TOKEN = 'xoxb-cross-platform';
-const sign: SignOptions = { secret: SECRET };
-
-// From config/directory.sample.yaml.
-const FJORDBO_WORKSPACE = 'T0UQ7C1X54X';
-const KOMMUNE_WORKSPACE = 'T034REYFKTT';
-const JENS = 'U0PG4KAPUT7'; // Jens Pedersen, vicevært, Fjordbo (Slack)
-const ANNE = 'U0WWGTG1WZY'; // Anne Mortensen, socialpsykiatrien (Slack)
-const SOCIALPSYKIATRI_CHANNEL = 'C0RV4FF682F';
-const NAB_TENANT = 'bce83cfb-4f56-4659-84e2-f1fe3cf41bf7';
-const KOMMUNE_TENANT = '96e48123-c98e-4de6-90db-c6e03b4c8d59';
-const LARS: TeamsPerson = { aadObjectId: '3033cc50-64d9-402a-9710-196e4de65a07', name: 'Lars Jakobsen' };
-const JONAS: TeamsPerson = { aadObjectId: '4fe33ae6-dcd5-45fa-8d83-f25f798ce1d4', name: 'Jonas Holm' };
-const BOLIG_CHANNEL = '19:53d4a316a5b3ccb90db2cbf31643a48e@thread.tacv2';
-
-type Json = Record<string, unknown>;
-type InvokeBody = { statusCode: number; type: string; value: unknown };
-
-const allText = (value: unknown): string => JSON.stringify(value ?? '');
-const viewOf = (call: SlackCall): Json => (call.args.view ?? {}) as Json;
 const buttons = (blocks: unknown): Json[] =>
   (Array.isArray(blocks) ? (blocks as Json[]) : []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Json[]);
 const inputElement = (view: Json, blockId: string): Json =>
   ((view.blocks as Json[]).find((b) => b.block_id === blockId) as { element: Json } | undefined)?.element ?? {};
-const messageOf = (call: SlackCall) => ({ channel: String(call.response.channel), ts: String(call.response.ts) });
-const directMessageRequest = (userId: string, text: string) => directMessage({ userId, teamId: FJORDBO_WORKSPACE, text, channel: 'D0JENS0001' }, sign);
 
 describe('a caretaker and a municipal team on different platforms', () => {
-  let slack: FakeSlack;
-  let connector: FakeBotConnector;
-  let service: TestService;
-
-  const slackPost = async (request: SlackRequest) => {
-    const response = await postToSlackEndpoint(service.baseUrl, request);
-    expect(response.status).toBe(200);
-    return response;
-  };
-
-  async function teamsPost(activity: unknown): Promise<{ status: number; body?: InvokeBody }> {
-    const response = await fetch(`${service.baseUrl}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      body: JSON.stringify(activity),
-    });
-    const text = await response.text();
-    const body = response.headers.get('content-type')?.includes('json') && text ? (JSON.parse(text) as InvokeBody) : undefined;
-    return { status: response.status, ...(body ? { body } : {}) };
-  }
-
-  const teamsPerson = (user: TeamsPerson, tenantId: string): ActivityBase => ({ serviceUrl: connector.serviceUrl, tenantId, user });
-  const lars = () => teamsPerson(LARS, NAB_TENANT);
-  const jonas = () => teamsPerson(JONAS, KOMMUNE_TENANT);
-
-  /** An Action.Execute press; the answer is what the presser sees in place of the card. */
-  async function press(base: ActivityBase, data: Json, on: { replyToId: string; channelId?: string }): Promise<InvokeBody> {
-    const response = await teamsPost(executeAction({ ...base, data, ...on }));
-    expect(response.status).toBe(200);
-    expect(response.body?.statusCode).toBe(200);
-    return response.body!;
-  }
-
-  /** A Slack button that opens a concern modal, then the modal submitted with `text`. */
-  async function viaSlackModal(userId: string, teamId: string, action: string, concernId: string, message: { channel: string; ts: string }, text: string) {
-    await slackPost(blockAction({ userId, teamId, actionId: `concern.${action}`, value: concernId, message }, sign));
-    const modal = await slack.waitForCall(
-      'views.open',
-      (c) => viewOf(c).callback_id === `concern.${action}` && String(viewOf(c).private_metadata).includes(concernId),
-    );
-    await slackPost(
-      viewSubmission(
-        { userId, teamId, callbackId: `concern.${action}`, privateMetadata: String(viewOf(modal).private_metadata), values: { text: { type: 'plain_text_input', value: text } } },
-        sign,
-      ),
-    );
-  }
-
-  const sentTo = (conversationId: string, ...texts: string[]) => (c: ConnectorCall) =>
-    c.kind === 'send' && c.conversationId === conversationId && texts.every((t) => cardTexts(connector.cardsOf(c)).includes(t));
-
+  let both: BothPlatforms;
   beforeAll(async () => {
-    connector = await startFakeBotConnector({ region: 'emea' });
-    slack = await startFakeSlack({
-      token: TOKEN,
-      teamId: FJORDBO_WORKSPACE,
-      users: [
-        { id: JENS, teamId: FJORDBO_WORKSPACE, realName: 'Jens Pedersen', locale: 'da-DK', email: 'jens.pedersen@fjordbo.dk' },
-        { id: ANNE, teamId: KOMMUNE_WORKSPACE, realName: 'Anne Mortensen', locale: 'da-DK', email: 'anne.mortensen@nordfjord.dk' },
-      ],
-    });
-    service = await startTestService({
-      env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
-      directory: sampleDirectoryWithTeamsAt(connector.serviceUrl),
-    });
+    both = await startBothPlatforms();
   });
-
   afterAll(async () => {
-    await service?.stop();
-    await slack?.close();
-    await connector?.close();
+    await both?.stop();
   });
 
   it('carries a concern from a Slack caretaker to the Teams team and the conversation both ways', async () => {
+    const { slack, connector, service, sign, slackPost, press, viaSlackModal, sentTo } = both;
+    const jonas = () => both.teamsPerson(JONAS, KOMMUNE_TENANT);
     // Jens raises a homelessness concern with /bekymring; the modal comes pre-filled.
     const description = 'En hjemløs mand sover i kælderen i opgang 12, han virker forkommen';
     await slackPost(slashCommand({ userId: JENS, teamId: FJORDBO_WORKSPACE, text: description }, sign));
     const intake = viewOf(await slack.waitForCall('views.open', (c) => viewOf(c).callback_id === 'intake' && allText(c.args.view).includes('opgang 12')));
     expect(inputElement(intake, 'category').initial_option).toMatchObject({ value: 'homelessness' });
-    const submitted = await slackPost(
-      viewSubmission(
-        {
-          userId: JENS,
-          teamId: FJORDBO_WORKSPACE,
-          callbackId: 'intake',
-          values: {
-            category: { type: 'static_select', selected: 'homelessness' },
-            departmentId: { type: 'static_select', selected: 'havnegaarden' },
-            address: { type: 'plain_text_input', value: 'Havnegade 12, kælderen' },
-            urgency: { type: 'static_select', selected: 'normal' },
-            description: { type: 'plain_text_input', value: String(inputElement(intake, 'description').initial_value) },
-            residentKnows: { type: 'radio_buttons', selected: 'no' },
-          },
-        },
-        sign,
-      ),
-    );
+    const submitted = await slackPost(jensIntake(sign, 'Havnegade 12, kælderen', String(inputElement(intake, 'description').initial_value)));
     const confirmation = (await submitted.json()) as { response_action: string; view: Json };
     expect(confirmation.response_action).toBe('update');
     expect(allText(confirmation.view)).toContain('Boligsocial indgang');
@@ -193,6 +96,8 @@ describe('a caretaker and a municipal team on different platforms', () => {
   });
 
   it('carries a concern from a Teams caretaker to the Slack team and its answers back to his personal chat', async () => {
+    const { slack, connector, service, sign, slackPost, teamsPost, press, viaSlackModal, sentTo } = both;
+    const lars = () => both.teamsPerson(LARS, NAB_TENANT);
     // Lars writes to the bot in his personal chat; the answer is the intake form, filled in.
     const description = 'En beboer i opgang 4 virker meget forvirret og råber om natten. Jeg tror, han har det psykisk dårligt.';
     const message = personalMessage({ ...lars(), text: description });
@@ -242,9 +147,12 @@ describe('a caretaker and a municipal team on different platforms', () => {
     expect((await service.store.getConcern(concernId))?.state).toBe('acknowledged');
   });
 
-  const findConcern = async (fragment: string) => (await service.store.listConcerns({})).find((c) => c.description.includes(fragment))!;
+  const findConcern = async (fragment: string) => (await both.service.store.listConcerns({})).find((c) => c.description.includes(fragment))!;
+  const jensWrites = (text: string) => directMessage({ userId: JENS, teamId: FJORDBO_WORKSPACE, text, channel: 'D0JENS0001' }, both.sign);
 
   it('lets the Teams team ask the Slack caretaker, who answers in the bot chat; then resolve, "did not help" and reopen', async () => {
+    const { slack, connector, service, sign, slackPost, press, sentTo } = both;
+    const jonas = () => both.teamsPerson(JONAS, KOMMUNE_TENANT);
     const concern = await findConcern('opgang 12, han virker forkommen');
     const card = connector.calls.find((c) => sentTo(BOLIG_CHANNEL, concern.ref)(c) && !!findAction(connector.cardsOf(c), 'concern.ack'))!;
     const onCard = { replyToId: card.responseId!, channelId: BOLIG_CHANNEL };
@@ -267,7 +175,7 @@ describe('a caretaker and a municipal team on different platforms', () => {
 
     // He answers by writing in the bot chat: one concern waits for him, so that is the answer.
     const answer = 'Døren ved cykelrummet, den er altid åben.';
-    await slackPost(directMessageRequest(JENS, answer));
+    await slackPost(jensWrites(answer));
     const relayed = await connector.waitFor(sentTo(BOLIG_CHANNEL, answer));
     expect(cardTexts(connector.cardsOf(relayed))).toContain(`Svar på spørgsmålet om ${concern.ref} fra Jens Pedersen (Boligselskabet Fjordbo)`);
     await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'D0JENS0001' && allText(c.args.blocks).includes('Dit svar er sendt til Boligsocial indgang (hjemløshed og udsættelse)'));
@@ -309,6 +217,8 @@ describe('a caretaker and a municipal team on different platforms', () => {
   });
 
   it('lets the Slack team ask the Teams caretaker, who answers with the card button; feedback and reopen after the window', async () => {
+    const { slack, connector, service, sign, slackPost, press, viaSlackModal, sentTo } = both;
+    const lars = () => both.teamsPerson(LARS, NAB_TENANT);
     const concern = await findConcern('råber om natten');
     const card = slack.calls('chat.postMessage').find((c) => c.args.channel === SOCIALPSYKIATRI_CHANNEL && buttons(c.args.blocks).some((b) => b.value === concern.id))!;
     const chat = personalConversationId(LARS.aadObjectId);

@@ -107,7 +107,7 @@ describe.each(testDatabases())('weekly digest on $name', (backend) => {
     expect(da).toContain(`• ${ref('P2')} · Boligsocial indgang (hjemløshed og udsættelse) · 11 d 14 t gammel`);
 
     const en = text(renderDigest(directory, [r], 'en'));
-    expect(en).toContain('Week 10, 2–8 March 2026');
+    expect(en).toContain('Week 10, 2\u2009–\u20098 March 2026');
     expect(en).toContain('Acknowledged within target: 67% (4 of 6) · −33 percentage points on the week before');
     expect(en).toContain('Time to acknowledge: median 1 h 15 min · 90th percentile 4 h (n=6) · +25 min on the week before');
     expect(en).toContain('• Homelessness: 5 raised, 3 acknowledged · median 1 h (n=3)');

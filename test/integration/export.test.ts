@@ -110,6 +110,7 @@ describe.each(cliDatabases())('brobygger export on $name', ({ open }) => {
       escalation_level: '0',
       sla_met: 'true',
       outcome: 'Tilbudt "akutbolig", kontakt til familien, ok',
+      privacy_audit: '',
       waiting_minutes_wall: '',
       waiting_minutes_business: '',
       reopened: '0',

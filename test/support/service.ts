@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Directory } from '../../src/core/directory.js';
 import type { Clock, Messengers } from '../../src/core/ports.js';
 import { loadConfig } from '../../src/app/env.js';
@@ -26,6 +26,8 @@ export interface TestServiceOptions {
   clock?: Clock;
   /** Use TEST_DATABASE_URL (PostgreSQL) when set, in a schema of this test's own. */
   postgres?: boolean;
+  /** The service's logger (default: silent, or TEST_LOG_LEVEL); tests that read the logs pass their own. */
+  logger?: Logger;
   /** How often the reconciler runs (default 60 s). */
   reconcileMs?: number;
   /** How long a waiting delivery rests before it is tried again (default 5 minutes). */
@@ -36,6 +38,8 @@ export interface TestService extends RunningService {
   baseUrl: string;
   store: RunningService['database']['store'];
   redis: LocalRedis;
+  /** The BullMQ and dedupe key prefix of this test's own (keys are `<prefix>:…`). */
+  redisPrefix: string;
   waitFor: typeof waitFor;
 }
 
@@ -66,11 +70,12 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     ...(options.directoryFile ? { DIRECTORY_FILE: options.directoryFile } : {}),
     ...options.env,
   });
+  const redisPrefix = `bbtest-${randomBytes(4).toString('hex')}`;
   const service = await startService({
     config,
     role: options.role ?? 'all',
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    redisPrefix: `bbtest-${randomBytes(4).toString('hex')}`,
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    redisPrefix,
     outboxPollMs: 200,
     ...(options.messengers ? { messengers: options.messengers } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
@@ -84,6 +89,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     baseUrl: service.url,
     store: service.database.store,
     redis,
+    redisPrefix,
     waitFor,
     async stop() {
       await service.stop();

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { CPR_MARKER, isCprDate, redactAll, redactCpr } from '../../src/core/redaction.js';
+import { CPR_MARKER, findCpr, isCprDate, redactAll, redactCpr } from '../../src/core/redaction.js';
+import { redactionNotice } from '../../src/core/redaction-notice.js';
 
 const M = CPR_MARKER;
 
@@ -52,7 +53,7 @@ describe('redactCpr leaves other numbers alone', () => {
   ];
   it.each(kept)('%s', (input) => {
     const result = redactCpr(input);
-    expect(result).toEqual({ text: input, redacted: false, count: 0 });
+    expect(result).toMatchObject({ text: input, redacted: false, count: 0 });
   });
 });
 
@@ -85,10 +86,52 @@ describe('redactAll', () => {
   });
   it('returns the fields unchanged when there is no CPR number', () => {
     const fields = { description: 'Larm fra nr. 7 efter kl. 22', address: 'Blok 12' };
-    expect(redactAll(fields)).toEqual({ fields, redacted: false, count: 0 });
+    expect(redactAll(fields)).toMatchObject({ fields, redacted: false, count: 0 });
   });
   it('is idempotent: the marker itself is never matched', () => {
     const once = redactCpr('cpr 120394-1234').text;
-    expect(redactCpr(once)).toEqual({ text: once, redacted: false, count: 0 });
+    expect(redactCpr(once)).toMatchObject({ text: once, redacted: false, count: 0 });
+  });
+});
+
+describe('redactionNotice tells the writer what was removed', () => {
+  it('says nothing when nothing was removed', () => {
+    expect(redactionNotice('da', redactCpr('Larm fra nr. 7 efter kl. 22'))).toBeNull();
+  });
+  it('names one number, or how many, in Danish and English', () => {
+    expect(redactionNotice('da', redactCpr('cpr 120394-1234'))).toMatch(/^Jeg har fjernet et CPR-nummer fra din tekst\. CPR-numre må ikke deles her/);
+    expect(redactionNotice('en', redactCpr('cpr 120394-1234'))).toMatch(/^I removed a CPR number from your text\. CPR numbers must not be shared here/);
+    expect(redactionNotice('da', redactCpr('120394-1234 og 05.05.90-1234'))).toContain('Jeg har fjernet 2 CPR-numre');
+    expect(redactionNotice('en', redactCpr('120394-1234 and 05.05.90-1234'))).toContain('I removed 2 CPR numbers');
+  });
+  it('says when a number was cut out of a longer number, without repeating its digits', () => {
+    const one = redactCpr('Konto 1234-0505901234');
+    expect(one).toMatchObject({ text: `Konto 1234-${M}`, inLongerNumber: 1 });
+    expect(redactionNotice('da', one)).toContain('Det stod inde i et længere nummer');
+    expect(redactionNotice('en', one)).toContain('It was inside a longer number');
+    const two = redactCpr('Konto 1234-0505901234, sag 2025-120394-1234 og cpr 010101-0101');
+    expect(two).toMatchObject({ count: 3, inLongerNumber: 2 });
+    expect(redactionNotice('da', two)).toContain('2 af dem stod inde i et længere nummer');
+    expect(redactionNotice('en', two)).toContain('2 of them were inside longer numbers');
+    for (const locale of ['da', 'en'] as const) expect(redactionNotice(locale, two)).not.toMatch(/0505|1203|0101/);
+  });
+  it('adds up several fields', () => {
+    const form = redactAll({ address: 'Sølvgade 12 (120394-1234)', description: 'Konto 1234-0505901234' });
+    expect(form).toMatchObject({ count: 2, inLongerNumber: 1 });
+    expect(redactionNotice('da', form)).toContain('Jeg har fjernet 2 CPR-numre');
+  });
+});
+
+describe('findCpr gives ranges in the text as written', () => {
+  it('spans invisible characters inside the number and leaves those around it', () => {
+    const text = 'a \u200B05\u00AD05\u200B90-1234\u200B b';
+    const [found] = findCpr(text);
+    expect(found).toMatchObject({ kind: 'cpr' });
+    expect(text.slice(found?.start, found?.end)).toBe('05\u00AD05\u200B90-1234');
+    expect(redactCpr(text).text).toBe(`a \u200B${M}\u200B b`);
+  });
+  it('maps astral look-alike digits (two UTF-16 units each) back exactly', () => {
+    const text = 'x 𝟎𝟓𝟎𝟓𝟗𝟎-𝟏𝟐𝟑𝟒 y';
+    expect(redactCpr(text).text).toBe(`x ${M} y`);
   });
 });
