@@ -44,11 +44,11 @@ export const CSV_COLUMNS = [
   'escalation_level',
   'sla_met',
   'outcome',
-  'privacy_audit',
   'waiting_minutes_wall',
   'waiting_minutes_business',
   'reopened',
   'helpful',
+  'privacy_audit',
 ] as const;
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF, and double the quotes inside. */
@@ -87,12 +87,12 @@ function csvRow(directory: Directory, row: ExportRow): string[] {
     String(row.escalationLevel),
     row.slaMet === null ? '' : String(row.slaMet),
     row.outcome ? notAFormula(row.outcome) : '',
-    // "2026-03-05T11:00:00+01:00 show by dpo; …": who used a privacy command on the concern.
-    row.privacyAudit.map((a) => `${time(a.at)} ${a.command} by ${a.actor}`).join('; '),
     minutes(row.waitingMinutesWall),
     minutes(row.waitingMinutesBusiness),
     String(row.reopened),
     row.helpful === null ? '' : String(row.helpful),
+    // "2026-03-05T11:00:00+01:00 show by dpo; …": who used a privacy command on the concern.
+    row.privacyAudit.map((a) => `${time(a.at)} ${a.command} by ${a.actor}`).join('; '),
   ];
 }
 
