@@ -4,6 +4,7 @@
  */
 import type { ActionResult, ConcernAction, ConcernActionType } from '../../src/core/api.js';
 import { t } from '../../src/core/i18n.js';
+import { ACK_NOTE_INPUT } from '../../src/core/render.js';
 import { toDeliveryError } from './errors.js';
 import type { ViewAck } from './intake.js';
 import { MODAL_INPUT_BLOCK, concernModal, isModalAction, modalActionOf, type ModalAction } from './forms.js';
@@ -18,7 +19,7 @@ import { slackText } from './strings.js';
 import { genericFailure, tell, textMessage, updateClicked, whoIs, type SlackRuntime } from './runtime.js';
 
 /** Actions taken on the team card; after them the clicked card shows the concern as it now is. */
-const TEAM_CARD_ACTIONS: ReadonlySet<ConcernActionType> = new Set(['ack', 'reply', 'note', 'resolve']);
+const TEAM_CARD_ACTIONS: ReadonlySet<ConcernActionType> = new Set(['ack', 'reply', 'note', 'resolve', 'ask']);
 
 interface Actor {
   userId: string;
@@ -53,8 +54,13 @@ export async function handleConcernButton(rt: SlackRuntime, button: SlackButton)
   }
   if (!concernId) return;
 
-  if (type === 'ack') {
-    const result = await rt.core.act(identity, concernId, { type: 'ack' });
+  if (type === 'ack' || type === 'feedback') {
+    const action: ConcernAction =
+      type === 'ack'
+        ? { type: 'ack', note: button.inputs[ACK_NOTE_INPUT] ?? '' }
+        : { type: 'feedback', helpful: button.helpful === true, comment: button.inputs.comment ?? '' };
+    if (type === 'feedback' && button.helpful === undefined) return;
+    const result = await rt.core.act(identity, concernId, action);
     await showResult(rt, actor, type, result, button.message);
     return;
   }
@@ -80,8 +86,15 @@ function actionFrom(action: ModalAction, values: SlackViewSubmission['values']):
     case 'note':
     case 'add_info':
       return { type: action, text: textValue(values, 'text') };
-    case 'resolve':
-      return { type: 'resolve', outcome: textValue(values, 'outcome') };
+    case 'resolve': {
+      const message = textValue(values, 'message').trim();
+      return { type: 'resolve', outcome: textValue(values, 'outcome'), ...(message ? { message } : {}) };
+    }
+    case 'ask':
+    case 'answer':
+      return { type: action, text: textValue(values, 'text') };
+    case 'reopen':
+      return { type: 'reopen', reason: textValue(values, 'reason') };
     case 'reassign': {
       const reason = textValue(values, 'reason').trim();
       return { type: 'reassign', teamId: textValue(values, 'teamId'), ...(reason ? { reason } : {}) };

@@ -38,6 +38,11 @@ async function onDirectMessage(rt: SlackRuntime, event: Extract<SlackEvent, { ki
   if (event.filesOffered) await answer(textMessage(t(person.locale, 'files.notForwarded')));
   const text = await textForPeople(rt, event.text);
   if (event.filesOffered && text === '') return;
+  // Free text while a question waits for this reporter is their answer (rule: src/core/answer-from-chat.ts).
+  if (person.identity && rt.core.interpretText(text).kind === 'concern') {
+    const answered = await rt.core.answerFromChat(person.identity, text);
+    if (answered) return answer(answered.reply);
+  }
   await answerText(rt, person, text, { answer, images: true });
 }
 

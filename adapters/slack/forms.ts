@@ -5,6 +5,7 @@
 import type { types } from './sdk.js';
 import type { Choice, ConcernActionType, IntakeChoices, IntakePrefill } from '../../src/core/api.js';
 import { t, type MessageKey } from '../../src/core/i18n.js';
+import { outcomeChoices, tl, type LoopKey } from '../../src/core/loop-i18n.js';
 import type { NeutralMessage } from '../../src/core/messages.js';
 import type { Locale } from '../../src/core/model.js';
 import type { ConcernModalMetadata } from './parse.js';
@@ -160,7 +161,7 @@ export function answerModal(locale: Locale, message: NeutralMessage): types.Moda
 }
 
 /** Actions that need text or a choice first, and the input block that carries it. */
-export const MODAL_ACTIONS = ['reply', 'note', 'add_info', 'resolve', 'reassign', 'withdraw'] as const;
+export const MODAL_ACTIONS = ['reply', 'note', 'add_info', 'resolve', 'reassign', 'withdraw', 'ask', 'answer', 'reopen'] as const;
 export type ModalAction = (typeof MODAL_ACTIONS)[number];
 
 export const MODAL_INPUT_BLOCK: Record<ModalAction, string> = {
@@ -170,6 +171,9 @@ export const MODAL_INPUT_BLOCK: Record<ModalAction, string> = {
   resolve: 'outcome',
   reassign: 'teamId',
   withdraw: 'reason',
+  ask: 'text',
+  answer: 'text',
+  reopen: 'reason',
 };
 
 export function callbackIdFor(action: ModalAction): string {
@@ -184,13 +188,20 @@ export function modalActionOf(callbackId: string): ModalAction | null {
 export const isModalAction = (action: ConcernActionType): action is ModalAction =>
   (MODAL_ACTIONS as readonly string[]).includes(action);
 
-const MODAL_TITLES: Record<Exclude<ModalAction, 'withdraw'>, MessageKey> = {
+const MODAL_TITLES: Record<Exclude<ModalAction, 'withdraw' | 'ask' | 'answer' | 'reopen'>, MessageKey> = {
   reply: 'form.reply.title',
   note: 'form.note.title',
   add_info: 'form.addInfo.title',
   resolve: 'form.resolve.title',
   reassign: 'form.reassign.title',
 };
+const LOOP_TITLES: Record<'ask' | 'answer' | 'reopen', LoopKey> = { ask: 'form.ask.title', answer: 'form.answer.title', reopen: 'form.reopen.title' };
+
+function modalHeading(locale: Locale, action: ModalAction): string {
+  if (action === 'withdraw') return slackText(locale, 'modal.withdraw.title');
+  if (action === 'ask' || action === 'answer' || action === 'reopen') return tl(locale, LOOP_TITLES[action]);
+  return t(locale, MODAL_TITLES[action]);
+}
 
 function metadata(meta: ConcernModalMetadata): string {
   const json = JSON.stringify(meta);
@@ -217,7 +228,19 @@ export function concernModal(
       blocks = [textInput('text', t(locale, 'form.addInfo.label'), { multiline: true })];
       break;
     case 'resolve':
-      blocks = [textInput('outcome', t(locale, 'form.resolve.outcome'), { multiline: true })];
+      blocks = [
+        radios('outcome', tl(locale, 'form.resolve.outcomeChoice'), outcomeChoices(locale)),
+        textInput('message', tl(locale, 'form.resolve.message'), { multiline: true, optional: true }),
+      ].filter((b): b is types.InputBlock => b !== null);
+      break;
+    case 'ask':
+      blocks = [textInput('text', tl(locale, 'form.ask.label'), { multiline: true })];
+      break;
+    case 'answer':
+      blocks = [textInput('text', tl(locale, 'form.answer.label'), { multiline: true })];
+      break;
+    case 'reopen':
+      blocks = [textInput('reason', tl(locale, 'form.reopen.reason'), { multiline: true })];
       break;
     case 'reassign':
       blocks = [
@@ -229,7 +252,7 @@ export function concernModal(
       blocks = [textInput('reason', t(locale, 'form.withdraw.reason'), { multiline: true, optional: true })];
       break;
   }
-  const heading = action === 'withdraw' ? slackText(locale, 'modal.withdraw.title') : t(locale, MODAL_TITLES[action]);
+  const heading = modalHeading(locale, action);
   return {
     type: 'modal',
     callback_id: callbackIdFor(action),

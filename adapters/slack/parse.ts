@@ -46,7 +46,12 @@ export type SlackButton = {
   kind: 'button';
   user: SlackUserRef;
   actionId: ActionId;
+  /** The concern id (from a plain value, or a JSON value's concernId), or intake.open's text. */
   value: string;
+  /** concern.feedback: the `helpful` a JSON value carried. */
+  helpful?: boolean;
+  /** Input blocks on the clicked message (block_id → text), e.g. the note beside Acknowledge. */
+  inputs: Record<string, string>;
   triggerId: string;
   /** Channel the click came from (message or DM); absent for App Home / modal buttons. */
   channelId?: string;
@@ -272,7 +277,22 @@ const blockActionsSchema = z.looseObject({
     .optional(),
   channel: z.looseObject({ id: z.string() }).optional(),
   actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().optional() })).min(1),
+  state: z.looseObject({ values: z.unknown() }).optional(),
 });
+
+const buttonValueSchema = z.looseObject({ concernId: z.string().min(1), helpful: z.boolean().optional() });
+
+/** A JSON button value ({concernId, helpful}) or a plain one (the concern id). */
+function buttonValue(raw: string): { value: string; helpful?: boolean } {
+  if (!raw.startsWith('{')) return { value: raw };
+  try {
+    const parsed = buttonValueSchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) return { value: '' };
+    return { value: parsed.data.concernId, ...(parsed.data.helpful !== undefined ? { helpful: parsed.data.helpful } : {}) };
+  } catch {
+    return { value: '' };
+  }
+}
 
 const actionIdSchema = z.enum(ACTION_IDS);
 
@@ -285,11 +305,15 @@ export function parseBlockAction(body: unknown): SlackButton | Unsupported {
   if (!actionId.success) return { kind: 'unsupported', reason: 'unknown action' };
   const channelId = b.container?.channel_id ?? b.channel?.id;
   const onMessage = b.container?.type === 'message' && channelId && b.container.message_ts;
+  const inputs: Record<string, string> = {};
+  for (const [blockId, v] of Object.entries(stateValues(b.state?.values))) if (typeof v === 'string') inputs[blockId] = v;
+  const value = actionId.data === 'intake.open' ? { value: action.value ?? '' } : buttonValue(action.value ?? '');
   return {
     kind: 'button',
     user: userRef(b.user, b.team),
     actionId: actionId.data,
-    value: action.value ?? '',
+    ...value,
+    inputs,
     triggerId: b.trigger_id,
     channelId,
     message: onMessage ? { channel: channelId, ts: b.container!.message_ts! } : undefined,

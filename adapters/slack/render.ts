@@ -96,10 +96,35 @@ export function renderButton(action: MessageAction, value?: string): types.Butto
     action_id: action.id,
     text: plain(action.label, LIMIT.buttonText),
   };
-  const v = value ?? action.concernId;
+  const v = value ?? buttonValue(action);
   if (v) button.value = truncate(v, LIMIT.buttonValue);
   if (action.style) button.style = action.style;
   return button;
+}
+
+/**
+ * A button's `value`: the concern id, or JSON `{concernId, …args}` when the click carries more
+ * (feedback's `helpful`); intake.open carries the text to pre-fill the form with, as it always has.
+ */
+function buttonValue(action: MessageAction): string | undefined {
+  if (action.id === 'intake.open') return action.args?.text;
+  if (!action.args) return action.concernId;
+  return JSON.stringify({ ...(action.concernId ? { concernId: action.concernId } : {}), ...action.args });
+}
+
+/** Slack wants action_ids unique within a block: two buttons with one id go in two blocks. */
+function actionBlocks(actions: MessageAction[]): SlackBlock[] {
+  const out: SlackBlock[] = [];
+  let current: types.Button[] = [];
+  for (const action of actions) {
+    if (current.length === LIMIT.buttonsPerBlock || current.some((b) => b.action_id === action.id)) {
+      out.push({ type: 'actions', elements: current });
+      current = [];
+    }
+    current.push(renderButton(action));
+  }
+  if (current.length > 0) out.push({ type: 'actions', elements: current });
+  return out;
 }
 
 function renderBlock(block: MessageBlock): SlackBlock[] {
@@ -129,14 +154,25 @@ function renderBlock(block: MessageBlock): SlackBlock[] {
       const text = url ? `<${url}|${label}>` : `${label}: ${fitEscaped(block.url, 1000)}`;
       return [{ type: 'section', text: mrkdwn(text) }];
     }
-    case 'actions': {
-      const out: SlackBlock[] = [];
-      for (let i = 0; i < block.actions.length; i += LIMIT.buttonsPerBlock) {
-        const elements = block.actions.slice(i, i + LIMIT.buttonsPerBlock).map((a) => renderButton(a));
-        if (elements.length > 0) out.push({ type: 'actions', elements });
-      }
-      return out;
-    }
+    case 'actions':
+      return actionBlocks(block.actions);
+    case 'input':
+      // Its value arrives with the next button pressed on this message (block_actions state).
+      return [
+        {
+          type: 'input',
+          block_id: block.id,
+          optional: true,
+          dispatch_action: false,
+          label: plain(block.label, 2000),
+          element: {
+            type: 'plain_text_input',
+            action_id: 'value',
+            max_length: LIMIT.sectionText,
+            ...(block.placeholder ? { placeholder: plain(block.placeholder, 150) } : {}),
+          },
+        },
+      ];
     case 'image': {
       // PNG bytes are uploaded by the messenger (files.getUploadURLExternal); only links render here.
       const url = block.url ? safeUrl(block.url) : null;

@@ -6,7 +6,8 @@
 import type { BrobyggerCore, ConcernAction } from '../../src/core/api.js';
 import type { Identity } from '../../src/core/identity.js';
 import { categoryLabel, t } from '../../src/core/i18n.js';
-import type { MessageBlock, NeutralMessage } from '../../src/core/messages.js';
+import type { MessageAction, MessageBlock, NeutralMessage } from '../../src/core/messages.js';
+import { ACK_NOTE_INPUT } from '../../src/core/render.js';
 import type { Concern, Locale } from '../../src/core/model.js';
 import { cardAnswer, noticeAnswer, type Answer } from './answer.js';
 import { actionForm, formFields, isFormAction, type FormActionId } from './forms.js';
@@ -15,17 +16,19 @@ import { plainText } from '../../src/core/plain-text.js';
 import { renderCard, textBlock } from './render.js';
 import { teamsText } from './strings.js';
 
-const REPORTER_ACTIONS = new Set<string>(['concern.add_info', 'concern.withdraw']);
+const REPORTER_ACTIONS = new Set<string>(['concern.add_info', 'concern.withdraw', 'concern.answer', 'concern.reopen', 'concern.feedback']);
 
 /** What a reporter sees about their own concern: its reference, a line of news, their buttons. */
 function reporterView(locale: Locale, concern: Concern, news: MessageBlock[] = []): NeutralMessage {
   const title = t(locale, 'card.title', { ref: concern.ref, category: categoryLabel(locale, concern.category) });
-  const active = concern.state === 'open' || concern.state === 'acknowledged';
+  const active = concern.state === 'open' || concern.state === 'acknowledged' || concern.state === 'waiting';
+  const answer: MessageAction[] = concern.state === 'waiting' ? [{ id: 'concern.answer', label: t(locale, 'action.concern.answer'), concernId: concern.id, style: 'primary' }] : [];
   const actions: MessageBlock[] = active
     ? [
         {
           kind: 'actions',
           actions: [
+            ...answer,
             { id: 'concern.add_info', label: t(locale, 'action.concern.add_info'), concernId: concern.id },
             { id: 'concern.withdraw', label: t(locale, 'action.concern.withdraw'), concernId: concern.id, style: 'danger' },
           ],
@@ -68,12 +71,18 @@ function actionFrom(action: FormActionId, inputs: Record<string, string>): Conce
       return { type: 'note', text: value('text') };
     case 'concern.add_info':
       return { type: 'add_info', text: value('text') };
-    case 'concern.resolve':
-      return { type: 'resolve', outcome: value('outcome') };
     case 'concern.reassign':
       return { type: 'reassign', teamId: value('teamId'), ...reason };
     case 'concern.withdraw':
       return { type: 'withdraw', ...reason };
+    case 'concern.resolve':
+      return { type: 'resolve', outcome: value('outcome'), ...(value('message') ? { message: value('message') } : {}) };
+    case 'concern.ask':
+      return { type: 'ask', text: value('text') };
+    case 'concern.answer':
+      return { type: 'answer', text: value('text') };
+    case 'concern.reopen':
+      return { type: 'reopen', reason: value('reason') };
   }
 }
 
@@ -85,11 +94,14 @@ async function act(core: BrobyggerCore, identity: Identity, concernId: string, a
       const view = await currentView(core, identity, concernId, data.action);
       if (view) return withForm(core, identity, view, data.action, concernId, data.inputs, result.fieldError);
     }
+    // A refusal that offers a way on (a new concern after the reopen window) keeps its button.
+    if (result.reply.blocks.some((b) => b.kind === 'actions')) return cardAnswer(renderCard(result.reply), result.reply.summary);
     return noticeAnswer(plainText(result.reply));
   }
   const feedback = plainText(result.reply);
   if (REPORTER_ACTIONS.has(data.action)) {
-    const view = reporterView(locale, result.concern, [{ kind: 'text', text: feedback }]);
+    const followUp = result.reply.blocks.filter((b) => b.kind === 'actions');
+    const view = reporterView(locale, result.concern, [{ kind: 'text', text: feedback }, ...followUp]);
     return cardAnswer(renderCard(view), feedback);
   }
   // The presser sees the new card with their feedback; the notify workflow updates it for everyone.
@@ -101,7 +113,11 @@ export async function handleConcernAction(core: BrobyggerCore, identity: Identit
   const locale = identity.person.locale;
   const { concernId } = data;
   if (!concernId) return noticeAnswer(teamsText(locale, 'unknownButton'));
-  if (data.action === 'concern.ack') return act(core, identity, concernId, { type: 'ack' }, data);
+  if (data.action === 'concern.ack') return act(core, identity, concernId, { type: 'ack', note: data.inputs[ACK_NOTE_INPUT] ?? '' }, data);
+  if (data.action === 'concern.feedback') {
+    if (data.helpful === undefined) return noticeAnswer(teamsText(locale, 'unknownButton'));
+    return act(core, identity, concernId, { type: 'feedback', helpful: data.helpful, comment: data.inputs.comment ?? '' }, data);
+  }
   if (!isFormAction(data.action)) return noticeAnswer(teamsText(locale, 'unknownButton'));
   const action = data.action;
 

@@ -80,6 +80,11 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
           if (event.context.scope !== 'personal') return [renderActivity(noticeMessage(identity, 'personalOnly'))];
           // Someone who cannot raise concerns (municipal staff) is better served by the help text.
           if (!identity.isReporter) return [renderActivity(core.help(identity))];
+          {
+            // Free text while a question waits for this reporter is their answer (src/core/answer-from-chat.ts).
+            const answered = await core.answerFromChat(identity, intent.text);
+            if (answered) return [renderActivity(answered.reply)];
+          }
           return startIntake(intake, identity, intent.text);
       }
     };
@@ -96,7 +101,7 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
     } else if (!firstTime) {
       return via === 'execute' ? { replies: [], invoke: messageReply(teamsText(locale, 'alreadyHandled')) } : NOTHING;
     } else if (data.action === 'intake.open') {
-      answer = identity.isReporter ? openIntake(intake, identity) : noticeAnswer(plainText(core.help(identity)));
+      answer = identity.isReporter ? openIntake(intake, identity, data.inputs.text ?? '') : noticeAnswer(plainText(core.help(identity)));
     } else {
       answer = await handleConcernAction(core, identity, data);
     }

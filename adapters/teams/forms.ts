@@ -5,6 +5,7 @@
  */
 import type { Choice, IntakeChoices, IntakeField } from '../../src/core/api.js';
 import { t, type MessageKey } from '../../src/core/i18n.js';
+import { isLoopKey, outcomeChoices, tl, type LoopKey } from '../../src/core/loop-i18n.js';
 import type { ActionId } from '../../src/core/messages.js';
 import type { Locale } from '../../src/core/model.js';
 import type { CardAction, CardElement } from './cards.js';
@@ -114,23 +115,38 @@ export const FORM_ACTIONS = [
   'concern.resolve',
   'concern.add_info',
   'concern.withdraw',
+  'concern.ask',
+  'concern.answer',
+  'concern.reopen',
 ] as const satisfies readonly ActionId[];
 export type FormActionId = (typeof FORM_ACTIONS)[number];
 
 export const isFormAction = (id: ActionId): id is FormActionId => (FORM_ACTIONS as readonly string[]).includes(id);
 
 interface FieldSpec {
-  id: 'text' | 'outcome' | 'teamId' | 'reason';
-  label: MessageKey;
+  id: 'text' | 'outcome' | 'teamId' | 'reason' | 'message';
+  label: MessageKey | LoopKey;
   required: boolean;
-  kind: 'text' | 'choice';
+  /** `choice`: the teams to reassign to; `outcome`: the outcome ids. */
+  kind: 'text' | 'choice' | 'outcome';
 }
 
-const FORM_SPECS: Record<FormActionId, { title: MessageKey; fields: FieldSpec[] }> = {
+const label = (locale: Locale, key: MessageKey | LoopKey): string => (isLoopKey(key) ? tl(locale, key) : t(locale, key));
+
+const FORM_SPECS: Record<FormActionId, { title: MessageKey | LoopKey; fields: FieldSpec[] }> = {
   'concern.reply': { title: 'form.reply.title', fields: [{ id: 'text', label: 'form.reply.label', required: true, kind: 'text' }] },
   'concern.note': { title: 'form.note.title', fields: [{ id: 'text', label: 'form.note.label', required: true, kind: 'text' }] },
   'concern.add_info': { title: 'form.addInfo.title', fields: [{ id: 'text', label: 'form.addInfo.label', required: true, kind: 'text' }] },
-  'concern.resolve': { title: 'form.resolve.title', fields: [{ id: 'outcome', label: 'form.resolve.outcome', required: true, kind: 'text' }] },
+  'concern.resolve': {
+    title: 'form.resolve.title',
+    fields: [
+      { id: 'outcome', label: 'form.resolve.outcomeChoice', required: true, kind: 'outcome' },
+      { id: 'message', label: 'form.resolve.message', required: false, kind: 'text' },
+    ],
+  },
+  'concern.ask': { title: 'form.ask.title', fields: [{ id: 'text', label: 'form.ask.label', required: true, kind: 'text' }] },
+  'concern.answer': { title: 'form.answer.title', fields: [{ id: 'text', label: 'form.answer.label', required: true, kind: 'text' }] },
+  'concern.reopen': { title: 'form.reopen.title', fields: [{ id: 'reason', label: 'form.reopen.reason', required: true, kind: 'text' }] },
   'concern.reassign': {
     title: 'form.reassign.title',
     fields: [
@@ -158,14 +174,16 @@ export interface ActionFormInput {
 export function actionForm(input: ActionFormInput): { elements: CardElement[]; actions: CardAction[] } {
   const { locale, action, concernId } = input;
   const spec = FORM_SPECS[action];
-  const elements: CardElement[] = [textBlock(t(locale, spec.title), { weight: 'Bolder', separator: true, spacing: 'Medium' })];
+  const elements: CardElement[] = [textBlock(label(locale, spec.title), { weight: 'Bolder', separator: true, spacing: 'Medium' })];
   spec.fields.forEach((field, index) => {
     const error = index === 0 ? input.error : undefined;
     const value = input.values?.[field.id];
     if (field.kind === 'choice') {
-      elements.push(...choiceSet(field.id, t(locale, field.label), input.teamChoices ?? [], { locale, value, required: field.required, error }));
+      elements.push(...choiceSet(field.id, label(locale, field.label), input.teamChoices ?? [], { locale, value, required: field.required, error }));
+    } else if (field.kind === 'outcome') {
+      elements.push(...choiceSet(field.id, label(locale, field.label), outcomeChoices(locale), { locale, value, required: field.required, error, expanded: true }));
     } else {
-      elements.push(...textInput(field.id, t(locale, field.label), { locale, value, required: field.required, error, multiline: true }));
+      elements.push(...textInput(field.id, label(locale, field.label), { locale, value, required: field.required, error, multiline: true }));
     }
   });
   const submit: CardAction = {

@@ -40,9 +40,9 @@ export function startIntake(deps: IntakeDeps, identity: Identity, text: string):
   return [...(prefill.notice ? [renderActivity(prefill.notice)] : []), cardActivity(form, t(locale, 'form.intake.title'))];
 }
 
-/** "Ny bekymring" pressed on the help card: an empty form in its place. */
-export function openIntake(deps: IntakeDeps, identity: Identity): Answer {
-  return cardAnswer(formFor(deps, identity, deps.core.prefill(identity, '')), t(identity.person.locale, 'form.intake.title'));
+/** "Ny bekymring" pressed: the form in its place, empty or pre-filled (a new concern from an old one). */
+export function openIntake(deps: IntakeDeps, identity: Identity, text = ''): Answer {
+  return cardAnswer(formFor(deps, identity, deps.core.prefill(identity, text)), t(identity.person.locale, 'form.intake.title'));
 }
 
 export async function submitIntake(deps: IntakeDeps, identity: Identity, data: CardData, activityKey: string | undefined): Promise<Answer> {

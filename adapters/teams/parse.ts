@@ -45,6 +45,7 @@ const cardDataSchema = z.looseObject({
   concernId: z.string().min(1).optional(),
   formId: z.string().min(1).max(100).optional(),
   step: z.enum(['submit', 'cancel']).optional(),
+  helpful: z.boolean().optional(),
 });
 
 const executeValueSchema = z.looseObject({
@@ -77,6 +78,8 @@ export interface CardData {
   concernId?: string;
   formId?: string;
   step?: 'submit' | 'cancel';
+  /** concern.feedback: did the resolution help? */
+  helpful?: boolean;
   /** Input values Teams merged into the action data (Input.* ids → strings). */
   inputs: Record<string, string>;
 }
@@ -148,11 +151,18 @@ function cardData(data: unknown, fallbackAction?: string): CardData | null {
   if (!parsed.success) return null;
   const inputs: Record<string, string> = {};
   for (const [key, value] of Object.entries(record)) {
-    if (['action', 'concernId', 'formId', 'step', 'msteams'].includes(key)) continue;
+    if (['action', 'concernId', 'formId', 'step', 'helpful', 'msteams'].includes(key)) continue;
     if (typeof value === 'string') inputs[key] = value;
   }
-  const { action, concernId, formId, step } = parsed.data;
-  return { action, inputs, ...(concernId ? { concernId } : {}), ...(formId ? { formId } : {}), ...(step ? { step } : {}) };
+  const { action, concernId, formId, step, helpful } = parsed.data;
+  return {
+    action,
+    inputs,
+    ...(concernId ? { concernId } : {}),
+    ...(formId ? { formId } : {}),
+    ...(step ? { step } : {}),
+    ...(helpful !== undefined ? { helpful } : {}),
+  };
 }
 
 export function parseActivity(body: unknown): TeamsInbound {

@@ -38,7 +38,7 @@ export function executeAction(action: MessageAction): CardAction {
     type: 'Action.Execute',
     title: action.label,
     verb: action.id,
-    data: { action: action.id, ...(action.concernId ? { concernId: action.concernId } : {}) },
+    data: { action: action.id, ...(action.concernId ? { concernId: action.concernId } : {}), ...(action.args ?? {}) },
     ...(action.style === 'primary' ? { style: 'positive' } : {}),
     ...(action.style === 'danger' ? { style: 'destructive' } : {}),
   };
@@ -68,6 +68,9 @@ function renderBlock(block: MessageBlock): CardElement[] {
       // PNG bytes are first published under PUBLIC_URL by the messenger (adapters/teams/images.ts).
       if (!block.url || !isWebUrl(block.url)) return [];
       return [{ type: 'Image', url: block.url, altText: block.alt, size: 'Stretch' }];
+    case 'input':
+      // Action.Execute sends the card's inputs with the button's data.
+      return [{ type: 'Input.Text', id: block.id, label: block.label, isMultiline: false, ...(block.placeholder ? { placeholder: block.placeholder } : {}) }];
   }
 }
 

@@ -46,6 +46,10 @@ export const CSV_COLUMNS = [
   'escalation_level',
   'sla_met',
   'outcome',
+  'waiting_minutes_wall',
+  'waiting_minutes_business',
+  'reopened',
+  'helpful',
   'privacy_audit',
   /** The category's KLE code from the directory (`categories[].kle`); empty when it has none. */
   'kle',
@@ -87,6 +91,10 @@ function csvRow(directory: Directory, row: ExportRow): string[] {
     String(row.escalationLevel),
     row.slaMet === null ? '' : String(row.slaMet),
     row.outcome ? notAFormula(row.outcome) : '',
+    minutes(row.waitingMinutesWall),
+    minutes(row.waitingMinutesBusiness),
+    String(row.reopened),
+    row.helpful === null ? '' : String(row.helpful),
     // "2026-03-05T11:00:00+01:00 show by dpo; …": who used a privacy command on the concern.
     row.privacyAudit.map((a) => `${time(a.at)} ${a.command} by ${a.actor}`).join('; '),
     kleFor(directory, row.category as Category),

@@ -46,13 +46,23 @@ export type IntakeResult =
   | { kind: 'refused'; reply: NeutralMessage };
 
 export type ConcernAction =
-  | { type: 'ack' }
+  /** `note`: an optional short message relayed to the reporter with the acknowledgement. */
+  | { type: 'ack'; note?: string }
   | { type: 'reply'; text: string }
   | { type: 'note'; text: string }
   | { type: 'reassign'; teamId: string; reason?: string }
-  | { type: 'resolve'; outcome: string }
+  /** `outcome`: one of OUTCOMES (model.ts); `message`: optional words for the reporter. */
+  | { type: 'resolve'; outcome: string; message?: string }
   | { type: 'withdraw'; reason?: string }
-  | { type: 'add_info'; text: string };
+  | { type: 'add_info'; text: string }
+  /** Responder → reporter question; the concern is `waiting` until the answer. */
+  | { type: 'ask'; text: string }
+  /** Reporter → team answer to the open question. */
+  | { type: 'answer'; text: string }
+  /** Reporter: back to `open` with the same team, within municipality.reopenWithinDays. */
+  | { type: 'reopen'; reason: string }
+  /** Reporter: did the resolution help? */
+  | { type: 'feedback'; helpful: boolean; comment?: string };
 export type ConcernActionType = ConcernAction['type'];
 
 export type ActionResult =
@@ -103,6 +113,12 @@ export interface BrobyggerCore {
   digest(identity: Identity, week: 'this' | 'last', options?: { chart?: boolean }): Promise<NeutralMessage>;
   getConcern(identity: Identity, concernId: string): Promise<Concern | null>;
   teamCard(concern: Concern): Promise<NeutralMessage>;
+  /**
+   * A reporter's free text in the bot chat while a question waits for them: the answer when
+   * exactly one of their concerns is `waiting` (or the text starts with one's reference); a
+   * prompt to choose when several are; null when none is (the text means something else).
+   */
+  answerFromChat(identity: Identity, text: string): Promise<ActionResult | null>;
   /** Keeps an adapter's conversation reference so the person can be reached later. */
   rememberConversation(platform: Platform, userId: string, ref: Record<string, unknown>): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 /**
- * What people do to a concern after it exists: acknowledge, reply, note, reassign, resolve
- * (responders) and add information, withdraw (reporters). Each is authorised by role, recorded as
+ * What people do to a concern after it exists: acknowledge, reply, note, ask, reassign, resolve
+ * (responders) and add information, withdraw, answer, reopen, give feedback (reporters; the
+ * last four are decided in loop.ts). Each is authorised by role, recorded as
  * an event with its notifications in one transaction, and harmless when delivered twice.
  */
 import { slaFor } from './category-rules.js';
@@ -11,7 +12,10 @@ import { cancelEscalationEffect, notifyEffect, type NotifyKind } from './effects
 import { armEscalation, escalationJobIds } from './escalation.js';
 import type { Identity } from './identity.js';
 import { stateLabel, t } from './i18n.js';
-import { MAX_TEXT_LENGTH, type Actor, type Concern } from './model.js';
+import { decideLoop } from './loop.js';
+import { outcomeLabel, tl } from './loop-i18n.js';
+import type { MessageBlock } from './messages.js';
+import { MAX_TEXT_LENGTH, OUTCOMES, type Actor, type Concern } from './model.js';
 import type { ConcernPatch, Effect, NewEvent } from './ports.js';
 import { redactCpr, type RedactionResult } from './redaction.js';
 import { redactionNotice, type RedactionSummary } from './redaction-notice.js';
@@ -19,10 +23,10 @@ import { renderTeamCard, textMessage } from './render.js';
 import { metricsEffect } from './response-times.js';
 
 type Refusal = Extract<ActionResult, { ok: false }>;
-const refuse = (code: Refusal['code'], text: string, fieldError?: string): Refusal => ({
+const refuse = (code: Refusal['code'], text: string, fieldError?: string, extra: MessageBlock[] = []): Refusal => ({
   ok: false,
   code,
-  reply: textMessage(text),
+  reply: textMessage(text, extra),
   ...(fieldError ? { fieldError } : {}),
 });
 
@@ -42,19 +46,27 @@ export const canSee = (ctx: CoreContext, identity: Identity, concern: Concern) =
 
 const isClosed = (c: Concern) => c.state === 'resolved' || c.state === 'withdrawn';
 
-interface Change {
+/** Actions only the reporter's association may take; every other action is the team's. */
+const REPORTER_ACTIONS: ReadonlySet<string> = new Set(['add_info', 'withdraw', 'answer', 'reopen', 'feedback']);
+
+export interface Change {
   patch: ConcernPatch;
+  /** Events recorded before `event` in the same change (asking an open concern acknowledges it). */
+  before?: Omit<NewEvent, 'actor' | 'at'>[];
   event: Omit<NewEvent, 'actor' | 'at'>;
   notify: { kind: NotifyKind; teamId?: string }[];
   extraEffects?: (updated: Concern) => Effect[];
   reply: string;
+  /** Buttons under the actor's feedback (e.g. Reopen after "it did not help"). */
+  replyBlocks?: MessageBlock[];
   /** CPR numbers removed from the actor's text: the reply tells them what went. */
   redaction?: RedactionSummary;
 }
 
-type Decision = { done: ActionResult } | { change: Change };
+export type Decision = { done: ActionResult } | { change: Change };
+export type TextCheck = RedactionResult | Refusal;
 
-function cleanText(ctx: CoreContext, identity: Identity, raw: string, optional = false): RedactionResult | Refusal {
+function cleanText(ctx: CoreContext, identity: Identity, raw: string, optional = false): TextCheck {
   const locale = identity.person.locale;
   const text = raw.trim();
   if (!text && !optional) return refuse('invalid', t(locale, 'error.required'), t(locale, 'error.required'));
@@ -69,16 +81,23 @@ function cleanText(ctx: CoreContext, identity: Identity, raw: string, optional =
 async function decide(ctx: CoreContext, identity: Identity, concern: Concern, action: ConcernAction): Promise<Decision> {
   const locale = identity.person.locale;
   const { directory } = ctx;
-  const responderOnly = action.type !== 'add_info' && action.type !== 'withdraw';
+  const responderOnly = !REPORTER_ACTIONS.has(action.type);
   if (responderOnly && !canRespond(ctx, identity, concern)) {
     return { done: refuse('forbidden', t(locale, 'error.forbidden.team', { team: teamName(directory, concern.teamId) })) };
   }
   if (!responderOnly && !isReporterOf(identity, concern)) {
     return { done: refuse('forbidden', t(locale, 'error.forbidden.reporter')) };
   }
-  const repeated = async (text: string): Promise<Decision> => ({
-    done: { ok: true, repeated: true, concern, reply: textMessage(text), card: await card(ctx, concern) },
+  const repeated = async (text: string, extra: MessageBlock[] = []): Promise<Decision> => ({
+    done: { ok: true, repeated: true, concern, reply: textMessage(text, extra), card: await card(ctx, concern) },
   });
+  if (action.type === 'ask' || action.type === 'answer' || action.type === 'reopen' || action.type === 'feedback') {
+    return decideLoop(ctx, identity, concern, action, {
+      cleanText: (raw, optional) => cleanText(ctx, identity, raw, optional),
+      refuse: (code, text, extra) => ({ done: refuse(code, text, undefined, extra) }),
+      repeated,
+    });
+  }
   if (isClosed(concern)) {
     if (action.type === 'resolve' && concern.state === 'resolved') return repeated(t(locale, 'resolve.already', { ref: concern.ref }));
     if (action.type === 'withdraw' && concern.state === 'withdrawn') return repeated(t(locale, 'withdraw.done', { ref: concern.ref }));
@@ -86,15 +105,19 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
   }
   switch (action.type) {
     case 'ack': {
-      if (concern.state === 'acknowledged') {
+      if (concern.state !== 'open') {
         return repeated(t(locale, 'ack.already', { ref: concern.ref, name: concern.acknowledgedBy?.name ?? '—' }));
       }
+      const note = cleanText(ctx, identity, action.note ?? '', true);
+      if ('ok' in note) return { done: note };
+      const noteSent = note.text ? ` ${tl(locale, 'ack.noteSent', { name: concern.reporter.name })}` : '';
       return {
         change: {
           patch: { state: 'acknowledged', acknowledgedAt: ctx.clock.now(), acknowledgedBy: identity.person },
-          event: { type: 'acknowledged', data: { teamId: concern.teamId } },
+          event: { type: 'acknowledged', data: { teamId: concern.teamId, ...(note.text ? { note: note.text, redacted: note.redacted } : {}) } },
           notify: [{ kind: 'card_update' }, { kind: 'reporter_event' }],
-          reply: t(locale, 'ack.done', { ref: concern.ref }),
+          reply: t(locale, 'ack.done', { ref: concern.ref }) + noteSent,
+          redaction: note,
         },
       };
     }
@@ -141,15 +164,17 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
       };
     }
     case 'resolve': {
-      const outcome = cleanText(ctx, identity, action.outcome);
-      if ('ok' in outcome) return { done: outcome };
+      const outcome = OUTCOMES.find((o) => o === action.outcome);
+      if (!outcome) return { done: refuse('invalid', tl(locale, 'error.outcome'), tl(locale, 'error.outcome')) };
+      const message = cleanText(ctx, identity, action.message ?? '', true);
+      if ('ok' in message) return { done: message };
       return {
         change: {
-          patch: { state: 'resolved', resolvedAt: ctx.clock.now(), outcome: outcome.text },
-          event: { type: 'resolved', data: { outcome: outcome.text, teamId: concern.teamId } },
+          patch: { state: 'resolved', resolvedAt: ctx.clock.now(), outcome },
+          event: { type: 'resolved', data: { outcome, message: message.text, redacted: message.redacted, teamId: concern.teamId } },
           notify: [{ kind: 'card_update' }, { kind: 'reporter_event' }],
-          reply: t(locale, 'resolve.done', { ref: concern.ref }),
-          redaction: outcome,
+          reply: `${t(locale, 'resolve.done', { ref: concern.ref })} ${outcomeLabel(locale, outcome)}.`,
+          redaction: message,
         },
       };
     }
@@ -174,7 +199,7 @@ async function card(ctx: CoreContext, concern: Concern) {
 }
 
 const MAX_ATTEMPTS = 5;
-const MEASURED_EVENTS: ReadonlySet<string> = new Set(['acknowledged', 'replied', 'resolved', 'withdrawn', 'reassigned']);
+const MEASURED_EVENTS: ReadonlySet<string> = new Set(['acknowledged', 'replied', 'resolved', 'withdrawn', 'reassigned', 'asked', 'answered', 'reopened']);
 
 export async function act(ctx: CoreContext, identity: Identity, concernId: string, action: ConcernAction): Promise<ActionResult> {
   const locale = identity.person.locale;
@@ -199,10 +224,11 @@ export async function act(ctx: CoreContext, identity: Identity, concernId: strin
     if (concern.state === 'open' && concern.slaEpoch > 0 && !stillWaiting) {
       effects.push(cancelEscalationEffect(concernId, concern.slaEpoch, seq, escalationJobIds(ctx, concern)));
     }
-    const updated = await ctx.store.updateConcern(concernId, concern.version, change.patch, [{ ...change.event, data: { ...change.event.data, seq }, actor, at: now }], effects);
+    const events = [...(change.before ?? []), change.event].map((e) => ({ ...e, data: { ...e.data, seq }, actor, at: now }));
+    const updated = await ctx.store.updateConcern(concernId, concern.version, change.patch, events, effects);
     if (!updated) continue; // someone else changed it meanwhile: decide again on the fresh state
     ctx.kick();
-    const reply = textMessage(change.reply);
+    const reply = textMessage(change.reply, change.replyBlocks);
     const notice = change.redaction ? redactionNotice(locale, change.redaction) : null;
     if (notice) reply.blocks.push({ kind: 'context', text: notice });
     return { ok: true, repeated: false, concern: updated, reply, card: await card(ctx, updated) };

@@ -12,6 +12,8 @@ import { DeliveryError, type Messengers } from './ports.js';
 import { personLabel, renderTeamCard, reporterActions } from './render.js';
 import type { Team } from './directory.js';
 import { formatDuration } from './time-format.js';
+import { lastAsked } from './loop.js';
+import { outcomeSentence, tl } from './loop-i18n.js';
 
 export function teamTarget(team: Team): MessageTarget {
   if ('slack' in team.notify) return { platform: 'slack', kind: 'channel', channel: team.notify.slack.channel };
@@ -22,8 +24,9 @@ export function teamTarget(team: Team): MessageTarget {
 const userTarget = (platform: Platform, userId: string): MessageTarget =>
   platform === 'slack' ? { platform, kind: 'user', userId } : { platform, kind: 'user', userId };
 
+/** The change's event; when one change recorded two (acknowledged + asked), the last is the news. */
 function eventFor(events: ConcernEvent[], seq: number | undefined): ConcernEvent | undefined {
-  return events.find((e) => e.type !== 'notified' && e.data.seq === seq);
+  return [...events].reverse().find((e) => e.type !== 'notified' && e.data.seq === seq);
 }
 
 const withText = (headline: string, text: string | undefined, extra: MessageBlock[] = []): NeutralMessage => ({
@@ -38,12 +41,16 @@ const actorOrg = (ctx: CoreContext, e: ConcernEvent) => (e.actor.kind === 'user'
 function reporterMessage(ctx: CoreContext, concern: Concern, event: ConcernEvent, locale: Locale): NeutralMessage | null {
   const base = { ref: concern.ref, name: actorName(event), org: actorOrg(ctx, event) };
   switch (event.type) {
-    case 'acknowledged':
-      return withText(t(locale, 'reporter.acknowledged', base), undefined);
+    case 'acknowledged': {
+      const note = event.data.note ? [{ kind: 'text' as const, text: `${tl(locale, 'reporter.ackNote', base)} ${String(event.data.note)}` }] : [];
+      return withText(t(locale, 'reporter.acknowledged', base), undefined, note);
+    }
     case 'replied':
       return withText(t(locale, 'reporter.reply', base), String(event.data.text ?? ''), reporterActions(locale, concern));
     case 'resolved':
-      return withText(t(locale, 'reporter.resolved', { ...base, outcome: String(event.data.outcome ?? '') }), undefined);
+      return resolvedMessage(ctx, concern, event, locale);
+    case 'asked':
+      return askedMessage(ctx, concern, event, locale, 'reporter.asked');
     case 'reassigned':
       return withText(t(locale, 'reporter.reassigned', { ref: concern.ref, team: teamName(ctx.directory, String(event.data.toTeam)) }), undefined);
     default:
@@ -60,11 +67,49 @@ function teamMessage(ctx: CoreContext, concern: Concern, event: ConcernEvent, lo
       return withText(t(locale, 'team.note', { ...base, name: actorLabel(ctx, event) }), String(event.data.text ?? ''));
     case 'withdrawn':
       return withText(t(locale, 'team.withdrawn', base), event.data.reason ? String(event.data.reason) : undefined);
+    case 'answered':
+      return withText(tl(locale, 'team.answered', base), String(event.data.text ?? ''));
+    case 'reopened':
+      return withText(tl(locale, 'team.reopened', base), String(event.data.reason ?? ''));
+    case 'feedback':
+      return withText(tl(locale, event.data.helpful ? 'team.feedback.yes' : 'team.feedback.no', base), event.data.comment ? String(event.data.comment) : undefined);
     case 'escalated':
       return withText(t(locale, 'team.reminder', { ref: concern.ref, duration: formatDuration(locale, Number(event.data.elapsedMinutes ?? 0)) }), undefined);
     default:
       return null;
   }
+}
+
+/** The question with an Answer button (and, for the reminder, the same words as a reminder). */
+function askedMessage(ctx: CoreContext, concern: Concern, event: ConcernEvent, locale: Locale, key: 'reporter.asked' | 'reporter.askReminder'): NeutralMessage {
+  const headline = tl(locale, key, { ref: concern.ref, name: actorName(event), org: actorOrg(ctx, event), team: teamName(ctx.directory, concern.teamId) });
+  return withText(headline, String(event.data.text ?? ''), [
+    { kind: 'actions', actions: [{ id: 'concern.answer', label: t(locale, 'action.concern.answer'), concernId: concern.id, style: 'primary' }] },
+  ]);
+}
+
+/** The outcome in plain words, the team's message, and "did it help?" with a comment field. */
+function resolvedMessage(ctx: CoreContext, concern: Concern, event: ConcernEvent, locale: Locale): NeutralMessage {
+  const team = teamName(ctx.directory, String(event.data.teamId ?? concern.teamId));
+  const headline = tl(locale, 'reporter.resolvedOutcome', { ref: concern.ref, name: actorName(event), team, sentence: outcomeSentence(locale, String(event.data.outcome ?? 'other')) });
+  const blocks: MessageBlock[] = [];
+  if (event.data.message) blocks.push({ kind: 'text', text: `${tl(locale, 'reporter.resolvedMessage', { team })} ${String(event.data.message)}` });
+  if (concern.state === 'resolved') {
+    const feedback = (helpful: boolean) => ({ id: 'concern.feedback' as const, label: tl(locale, helpful ? 'feedback.yes' : 'feedback.no'), concernId: concern.id, args: { helpful } });
+    blocks.push(
+      { kind: 'text', text: tl(locale, 'reporter.feedbackAsk') },
+      { kind: 'input', id: 'comment', label: tl(locale, 'form.feedback.comment') },
+      { kind: 'actions', actions: [{ ...feedback(true), style: 'primary' }, feedback(false)] },
+    );
+  }
+  return withText(headline, undefined, blocks);
+}
+
+/** The reminder re-checks when it fires: still waiting, and on this very question. */
+function reminderMessage(ctx: CoreContext, concern: Concern, events: ConcernEvent[], job: NotifyJob): NeutralMessage | null {
+  const asked = lastAsked(events);
+  if (concern.state !== 'waiting' || !asked || asked.data.seq !== job.seq) return null;
+  return askedMessage(ctx, concern, asked, concern.reporter.locale, 'reporter.askReminder');
 }
 
 /** A platform that is off is an administrator's to fix: the delivery waits (DESIGN.md "Deliveries"). */
@@ -153,6 +198,14 @@ export async function deliver(
       const target = userTarget(concern.reporter.platform, concern.reporter.userId);
       attempt.ref = await messengerOf(target.platform).send(target, message, concern.reporter.locale);
       await record({ to: 'reporter', platform: target.platform, about: event.type });
+      return 'sent';
+    }
+    case 'reporter_reminder': {
+      const message = reminderMessage(ctx, concern, events, job);
+      if (!message) return 'skipped';
+      const target = userTarget(concern.reporter.platform, concern.reporter.userId);
+      attempt.ref = await messengerOf(target.platform).send(target, message, concern.reporter.locale);
+      await record({ to: 'reporter', platform: target.platform, about: 'reminder' });
       return 'sent';
     }
     case 'team_event': {

@@ -139,7 +139,8 @@ export const directorySchema = z.strictObject({
     closedDays: z.array(z.string().regex(CLOSED_DAY, 'must be a date like "2026-12-24" (once) or "12-24" (every year)')).default([]),
     outOfHours: localized,
     childNotificationUrl: z.url(),
-    reopenWithinDays: z.number().int().positive().default(14),
+    /** Days after a resolution within which the reporter may reopen the concern (DESIGN.md). */
+    reopenWithinDays: z.number().int().min(0).default(14),
   }),
   organizations: z.array(organizationSchema).min(1),
   districts: z.array(z.strictObject({ id: idSchema, name: z.string().min(1) })).min(1),

@@ -19,6 +19,8 @@ export const NOTIFY_KINDS = [
   'team_event',
   /** Tell a team's managers (escalation), one delivery per manager. */
   'manager_event',
+  /** Held back: remind the reporter once of an unanswered question, if it still waits (seq = the asked event's). */
+  'reporter_reminder',
 ] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 

@@ -31,10 +31,10 @@ export function escalationJobIds(_ctx: CoreContext, concern: Concern): string[] 
   return [escalationJobId({ concernId: concern.id, step: concern.escalationLevel, epoch: concern.slaEpoch })];
 }
 
-/** When the current epoch's clock started: its reassignment, else creation (routing starts it there). */
+/** When the current epoch's clock started: its reassignment or reopening, else creation (routing starts it there). */
 async function clockStart(ctx: CoreContext, concern: Concern): Promise<Date> {
   const events = await ctx.store.listEvents(concern.id);
-  const start = [...events].reverse().find((e) => e.type === 'reassigned');
+  const start = [...events].reverse().find((e) => e.type === 'reassigned' || e.type === 'reopened');
   return start?.at ?? concern.createdAt;
 }
 

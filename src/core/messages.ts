@@ -14,6 +14,10 @@ export const ACTION_IDS = [
   'concern.add_info',
   'intake.open',
   'intake.submit',
+  'concern.ask',
+  'concern.answer',
+  'concern.reopen',
+  'concern.feedback',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
@@ -22,6 +26,11 @@ export interface MessageAction {
   label: string;
   concernId?: string;
   style?: 'primary' | 'danger';
+  /**
+   * Extra values the click carries back (Slack: JSON in `value` with the concernId; Teams: merged
+   * into `data`): `helpful` for concern.feedback, `text` to pre-fill intake.open.
+   */
+  args?: { helpful?: boolean; text?: string };
 }
 
 export type MessageBlock =
@@ -32,7 +41,12 @@ export type MessageBlock =
   | { kind: 'context'; text: string }
   | { kind: 'link'; label: string; url: string }
   | { kind: 'actions'; actions: MessageAction[] }
-  | ImageBlock;
+  | ImageBlock
+  /**
+   * An optional one-line text field whose value travels with the next button pressed on the same
+   * message (Slack: block_actions `state.values`; Teams: Action.Execute inputs). `id` is the key.
+   */
+  | { kind: 'input'; id: string; label: string; placeholder?: string };
 
 /**
  * A picture with words for those who cannot see it. PNG bytes (`png`) are uploaded or served by

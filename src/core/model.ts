@@ -26,7 +26,8 @@ export type Platform = z.infer<typeof platformSchema>;
 export const LOCALES = ['da', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const CONCERN_STATES = ['open', 'acknowledged', 'resolved', 'withdrawn'] as const;
+/** `waiting`: a responder asked the reporter a question; the team's clocks pause until the answer. */
+export const CONCERN_STATES = ['open', 'acknowledged', 'waiting', 'resolved', 'withdrawn'] as const;
 export type ConcernState = (typeof CONCERN_STATES)[number];
 
 export const RESIDENT_KNOWS = ['yes', 'no', 'unknown'] as const;
@@ -47,8 +48,16 @@ export const EVENT_TYPES = [
   'withdrawn',
   'reopened',
   'anonymised',
+  'asked',
+  'answered',
+  'feedback',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** What came of a resolved concern (DESIGN.md, Concern lifecycle: outcome ids). */
+export const OUTCOMES = ['action_taken', 'referred', 'already_known', 'no_action_needed', 'declined', 'not_reachable', 'other'] as const;
+export const outcomeSchema = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof outcomeSchema>;
 
 /** A person as the other side sees them: name and organisation, plus how to reach them. */
 export interface PersonRef {

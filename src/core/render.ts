@@ -11,8 +11,11 @@ import type { Directory } from './directory.js';
 import { categoryLabel, residentKnowsLabel, stateLabel, t, urgencyLabel } from './i18n.js';
 import type { MessageAction, MessageBlock, NeutralMessage } from './messages.js';
 import type { Concern, ConcernEvent, Locale, PersonRef } from './model.js';
-import { formatDeadline, formatDuration, formatMoment } from './time-format.js';
+import { formatDeadline, formatDuration, formatMoment, formatSince } from './time-format.js';
 import { durationMinutes } from './duration.js';
+import { lastAsked } from './loop.js';
+import { outcomeLabel, tl } from './loop-i18n.js';
+import { waitingSince } from './waiting.js';
 
 export const textMessage = (text: string, extra: MessageBlock[] = []): NeutralMessage => ({
   summary: text,
@@ -32,7 +35,7 @@ function teamActions(locale: Locale, concern: Concern): MessageAction[] {
   });
   const list: MessageAction[] = [];
   if (concern.state === 'open') list.push(action('concern.ack', 'primary'));
-  list.push(action('concern.reply'), action('concern.note'), action('concern.reassign'), action('concern.resolve'));
+  list.push(action('concern.reply'), action('concern.note'), action('concern.ask'), action('concern.reassign'), action('concern.resolve'));
   return list;
 }
 
@@ -74,11 +77,13 @@ export function renderTeamCard(
 
   for (const line of historyLines(ctx, concern, events)) blocks.push({ kind: 'context', text: line });
 
-  const active = concern.state === 'open' || concern.state === 'acknowledged';
+  const active = concern.state === 'open' || concern.state === 'acknowledged' || concern.state === 'waiting';
   const backupOnDuty = !!forTeam && concern.escalationLevel > 0 && findTeam(directory, concern.teamId)?.backup === forTeam;
   if (forTeam && forTeam !== concern.teamId && !backupOnDuty) {
     blocks.push({ kind: 'context', text: t(locale, 'reassign.done', { ref: concern.ref, team: teamName(directory, concern.teamId) }) });
   } else if (active) {
+    // Acknowledge with a note in one step: the note field travels with the Acknowledge click.
+    if (concern.state === 'open') blocks.push({ kind: 'input', id: ACK_NOTE_INPUT, label: tl(locale, 'form.ack.note'), placeholder: tl(locale, 'form.ack.placeholder') });
     blocks.push({ kind: 'actions', actions: teamActions(locale, concern) });
   }
   return { summary: t(locale, 'team.new', { ref: concern.ref, urgency: urgencyLabel(locale, concern.urgency), association: organizationName(directory, concern.associationId) }), blocks };
@@ -105,7 +110,7 @@ function historyLines(ctx: CoreContext, concern: Concern, events: ConcernEvent[]
   }
   if (concern.acknowledgedAt && concern.acknowledgedBy && concern.state !== 'open') {
     lines.push(t(locale, 'card.acknowledgedBy', { name: personLabel(directory, concern.acknowledgedBy), when: formatMoment(locale, concern.acknowledgedAt, now, tz) }));
-    const routed = [...events].reverse().find((e) => e.type === 'routed' || e.type === 'reassigned');
+    const routed = [...events].reverse().find((e) => e.type === 'routed' || e.type === 'reassigned' || e.type === 'reopened');
     const slaEntry = slaFor(directory, concern.category, concern.urgency);
     if (routed) {
       const taken = elapsedMinutes(calendar, routed.at, concern.acknowledgedAt, slaEntry.clock);
@@ -114,14 +119,44 @@ function historyLines(ctx: CoreContext, concern: Concern, events: ConcernEvent[]
       lines.push(t(locale, key, { duration: formatDuration(locale, taken), target: formatDuration(locale, target) }));
     }
   }
+  lines.push(...loopLines(ctx, concern, events));
   if (concern.state === 'resolved' && concern.resolvedAt) {
-    const resolver = [...events].reverse().find((e) => e.type === 'resolved')?.actor;
+    const resolvedEvent = [...events].reverse().find((e) => e.type === 'resolved');
+    const resolver = resolvedEvent?.actor;
     const name = resolver && resolver.kind === 'user' ? personLabel(directory, resolver) : '—';
-    lines.push(t(locale, 'card.resolvedBy', { name, when: formatMoment(locale, concern.resolvedAt, now, tz), outcome: concern.outcome ?? '' }));
+    const message = resolvedEvent?.data.message ? ` – ${String(resolvedEvent.data.message)}` : '';
+    lines.push(t(locale, 'card.resolvedBy', { name, when: formatMoment(locale, concern.resolvedAt, now, tz), outcome: outcomeLabel(locale, concern.outcome ?? '') + message }));
+    const feedback = [...events].reverse().find((e) => e.type === 'feedback' || e.type === 'resolved');
+    if (feedback?.type === 'feedback') {
+      const comment = feedback.data.comment ? `: ${String(feedback.data.comment)}` : '';
+      lines.push(tl(locale, feedback.data.helpful ? 'card.feedback.yes' : 'card.feedback.no') + comment);
+    }
   }
   if (concern.state === 'withdrawn') {
     const at = [...events].reverse().find((e) => e.type === 'withdrawn')?.at ?? concern.updatedAt;
     lines.push(t(locale, 'card.withdrawn', { when: formatMoment(locale, at, now, tz) }));
+  }
+  return lines;
+}
+
+/** The Acknowledge button's companion field on Slack and Teams cards: a note for the reporter. */
+export const ACK_NOTE_INPUT = 'ackNote';
+
+/** The waiting line with the open question, and why a reopened concern came back. */
+function loopLines(ctx: CoreContext, concern: Concern, events: ConcernEvent[]): string[] {
+  const { directory, clock } = ctx;
+  const locale = directory.municipality.language;
+  const tz = directory.municipality.timezone;
+  const lines: string[] = [];
+  if (concern.state === 'waiting') {
+    const since = waitingSince(events);
+    const asked = lastAsked(events);
+    if (since) lines.push(tl(locale, 'card.waiting', { when: formatSince(locale, since, clock.now(), tz) }));
+    if (asked) lines.push(tl(locale, 'card.question', { name: asked.actor.kind === 'user' ? asked.actor.name : '—', text: String(asked.data.text ?? '') }));
+  }
+  const reopened = [...events].reverse().find((e) => e.type === 'reopened');
+  if (reopened && concern.state !== 'resolved') {
+    lines.push(tl(locale, 'card.reopened', { when: formatMoment(locale, reopened.at, clock.now(), tz), reason: String(reopened.data.reason ?? '') }));
   }
   return lines;
 }

@@ -8,6 +8,7 @@
 import type { BusinessCalendar } from './calendar.js';
 import { elapsedMinutes, type SlaClock, type SlaTarget } from './deadline.js';
 import type { Concern, ConcernEvent } from './model.js';
+import { overlapMinutes, pausedIntervals } from './waiting.js';
 
 export interface Span {
   wall: number;
@@ -24,12 +25,15 @@ export interface ResponseTimes {
   acknowledged: Span | null;
   firstReplyAt: Date | null;
   firstReply: Span | null;
+  /** From routing to the (last) resolution, without the time spent waiting for the reporter or closed before a reopening. */
   resolved: Span | null;
+  /** Total time spent waiting for the reporter's answers; null when nobody was asked. */
+  waiting: Span | null;
   /** Acknowledged no later than the acknowledge deadline; null while not acknowledged (or no deadline). */
   ackWithinSla: boolean | null;
 }
 
-const isClockStart = (e: ConcernEvent) => e.type === 'routed' || e.type === 'reassigned';
+const isClockStart = (e: ConcernEvent) => e.type === 'routed' || e.type === 'reassigned' || e.type === 'reopened';
 
 function span(calendar: BusinessCalendar, from: Date, to: Date): Span {
   return { wall: elapsedMinutes(calendar, from, to, 'wall'), business: elapsedMinutes(calendar, from, to, 'business') };
@@ -60,7 +64,16 @@ export function responseTimes(
   const firstReplyAt = ordered.find((e) => e.type === 'replied')?.at ?? null;
   const firstReply = firstReplyAt ? span(calendar, firstStart, firstReplyAt) : null;
 
-  const resolved = concern.state === 'resolved' && concern.resolvedAt ? span(calendar, firstStart, concern.resolvedAt) : null;
+  const end = concern.resolvedAt ?? ordered[ordered.length - 1]?.at ?? concern.updatedAt;
+  const paused = pausedIntervals(ordered, end);
+  let resolved: Span | null = null;
+  if (concern.state === 'resolved' && concern.resolvedAt) {
+    const whole = span(calendar, firstStart, concern.resolvedAt);
+    const off = overlapMinutes(calendar, paused, firstStart, concern.resolvedAt);
+    resolved = { wall: Math.max(0, whole.wall - off.wall), business: Math.max(0, whole.business - off.business) };
+  }
+  const waitingIntervals = paused.filter((i) => i.kind === 'waiting');
+  const waiting = waitingIntervals.length > 0 ? overlapMinutes(calendar, waitingIntervals, new Date(0), end) : null;
 
   const ackWithinSla =
     concern.acknowledgedAt && concern.acknowledgeDeadline ? concern.acknowledgedAt.getTime() <= concern.acknowledgeDeadline.getTime() : null;
@@ -74,6 +87,7 @@ export function responseTimes(
     firstReplyAt,
     firstReply,
     resolved,
+    waiting,
     ackWithinSla,
   };
 }

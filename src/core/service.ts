@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrobyggerCore } from './api.js';
 import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { act, canSee, canRespond } from './commands.js';
+import { answerFromChat } from './answer-from-chat.js';
 import { organizationName, type CoreContext } from './context.js';
 import { deliver, refreshCards, type DeliveryAttempt } from './delivery.js';
 import type { ChartRenderer } from './digest/chart.js';
@@ -102,6 +103,7 @@ export function createCore(deps: CoreDeps): Core {
     prefill,
     submitIntake: (identity, form, dedupeKey) => submitIntake(ctx, identity, form, dedupeKey),
     act: (identity, concernId, action) => act(ctx, identity, concernId, action),
+    answerFromChat: (identity, text) => answerFromChat(ctx, identity, text),
     async reassignChoices(identity, concernId) {
       const concern = await store.getConcern(concernId);
       if (!concern || !canRespond(ctx, identity, concern)) return [];

@@ -6,7 +6,7 @@ import type { MessageBlock, NeutralMessage } from './messages.js';
 import type { Concern, Locale } from './model.js';
 import { formatDuration } from './time-format.js';
 
-const OPEN_STATES = ['open', 'acknowledged'] as const;
+const OPEN_STATES = ['open', 'acknowledged', 'waiting'] as const;
 const LIMIT = 25;
 
 function line(ctx: CoreContext, locale: Locale, c: Concern): string {

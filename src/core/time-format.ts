@@ -106,3 +106,9 @@ function dateText(locale: Locale, local: DateTime, now: Date, timezone: string):
   const withYear = local.year !== inZone(now, timezone).year;
   return local.setLocale(INTL_LOCALE[locale]).toLocaleString({ day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) });
 }
+
+/** "10:42" for a moment earlier today, else the full moment ("i går kl. 10:42", "mandag d. …"). */
+export function formatSince(locale: Locale, date: Date, now: Date, timezone: string): string {
+  const local = inZone(date, timezone);
+  return dayOffset(local, inZone(now, timezone)) === 0 ? clockTime(local) : formatMoment(locale, date, now, timezone);
+}

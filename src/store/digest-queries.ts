@@ -18,6 +18,7 @@ import type {
 import type { ScopeFilter } from '../core/digest/scope.js';
 import type { Category } from '../core/model.js';
 import { outcomeCounts } from './digest-outcomes.js';
+import { loadLoopFigures } from './loop-queries.js';
 import type { Sql } from './sql.js';
 
 /** The scope as a condition on concerns `c`, always parameter $1. */
@@ -222,14 +223,15 @@ export async function loadDigestFigures(sql: Sql, query: DigestQuery): Promise<D
   const last = query.weeks[query.weeks.length - 1];
   if (!last) throw new Error('a digest query needs at least one week');
   const cut = last.end < query.asOf ? last.end : query.asOf;
-  const [weeks, breakdown, steps, oldest, outcomes] = await Promise.all([
+  const [weeks, breakdown, steps, oldest, outcomes, loop] = await Promise.all([
     weekFigures(sql, query, cut),
     breakdowns(sql, query, last.start, cut),
     escalations(sql, query, last.start, cut),
     oldestOpen(sql, query, cut),
     outcomeCounts(sql, query.filter, last.start, cut),
+    loadLoopFigures(sql, query, last.start, cut),
   ]);
-  return { weeks, ...breakdown, escalations: steps, oldestOpen: oldest, outcomes };
+  return { weeks, ...breakdown, escalations: steps, oldestOpen: oldest, outcomes, loop };
 }
 
 /** The DigestSource port on SQL. */

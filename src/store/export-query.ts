@@ -30,6 +30,13 @@ export interface ExportRow {
   outcome: string | null;
   /** Privacy commands that touched the concern (src/store/privacy-queries.ts), oldest first. */
   privacyAudit: { at: Date; command: string; actor: string }[];
+  /** Time spent waiting for the reporter's answers (null when nobody was asked). */
+  waitingMinutesWall: number | null;
+  waitingMinutesBusiness: number | null;
+  /** How often the reporter reopened it. */
+  reopened: number;
+  /** The reporter's latest "did it help?", null when not given. */
+  helpful: boolean | null;
 }
 
 interface Row {
@@ -56,6 +63,10 @@ interface Row {
   sla_met: boolean | null;
   outcome: string | null;
   privacy_audit: { at: string; command: string; actor: string }[] | null;
+  waiting_minutes_wall: number | null;
+  waiting_minutes_business: number | null;
+  reopened: number | string;
+  helpful: boolean | null;
 }
 
 const PAGE = 1_000;
@@ -80,7 +91,11 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
               ELSE c.acknowledged_at <= c.acknowledge_deadline END AS sla_met,
          CASE WHEN c.anonymised_at IS NULL THEN c.outcome END AS outcome,
          (SELECT jsonb_agg(jsonb_build_object('at', a.at, 'command', a.command, 'actor', a.actor) ORDER BY a.id)
-            FROM privacy_audit a JOIN privacy_audit_concerns pa ON pa.audit_id = a.id WHERE pa.concern_id = c.id) AS privacy_audit
+            FROM privacy_audit a JOIN privacy_audit_concerns pa ON pa.audit_id = a.id WHERE pa.concern_id = c.id) AS privacy_audit,
+         m.waiting_minutes_wall, m.waiting_minutes_business,
+         (SELECT count(*) FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'reopened') AS reopened,
+         (SELECT (e.data ->> 'helpful')::boolean FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'feedback'
+           ORDER BY e.id DESC LIMIT 1) AS helpful
        FROM concerns c LEFT JOIN concern_metrics m ON m.concern_id = c.id
        WHERE c.created_at >= $1 AND c.created_at < $2 ${keyset}
        ORDER BY c.created_at, c.id LIMIT $3`,
@@ -110,6 +125,10 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
         slaMet: r.sla_met,
         outcome: r.outcome,
         privacyAudit: (r.privacy_audit ?? []).map((a) => ({ at: new Date(a.at), command: a.command, actor: a.actor })),
+        waitingMinutesWall: r.waiting_minutes_wall,
+        waitingMinutesBusiness: r.waiting_minutes_business,
+        reopened: Number(r.reopened),
+        helpful: r.helpful,
       };
     }
     const last = rows[rows.length - 1];

@@ -37,7 +37,7 @@ export async function metricCounters(sql: Sql, metric: string): Promise<CounterR
 export async function lifecycleCounters(sql: Sql): Promise<string> {
   const rows = await metricCounters(sql, 'lifecycle');
   const lines = [
-    '# HELP brobygger_concern_lifecycle_total Concerns created, acknowledged, resolved, withdrawn and reassigned, by category and team',
+    '# HELP brobygger_concern_lifecycle_total Concerns created, acknowledged, resolved, withdrawn, reassigned, asked, answered, reopened and given feedback, by category and team',
     '# TYPE brobygger_concern_lifecycle_total counter',
   ];
   for (const { labels: [event = '', category = '', team = ''], value } of rows) {

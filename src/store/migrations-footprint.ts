@@ -67,7 +67,7 @@ export const FOOTPRINT_MIGRATION: Migration = {
         UNION ALL
         SELECT 'lifecycle', ARRAY[r.type, c.category, COALESCE(r.data->>'teamId', c.team_id, 'unrouted')], count(*)
           FROM r JOIN concerns c ON c.id = r.concern_id
-         WHERE r.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned') GROUP BY 2
+         WHERE r.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned', 'asked', 'answered', 'reopened', 'feedback') GROUP BY 2
         ${UPSERT}`,
     ),
     ...triggersOn('concern_events', 'metric_count_events', ['INSERT']),
@@ -97,7 +97,7 @@ export const FOOTPRINT_MIGRATION: Migration = {
       UNION ALL
       SELECT 'lifecycle', ARRAY[e.type, c.category, COALESCE(e.data->>'teamId', c.team_id, 'unrouted')], count(*)
         FROM concern_events e JOIN concerns c ON c.id = e.concern_id
-       WHERE e.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned') GROUP BY 2
+       WHERE e.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned', 'asked', 'answered', 'reopened', 'feedback') GROUP BY 2
       UNION ALL
       SELECT 'concerns', ARRAY[state, category, COALESCE(team_id, 'unrouted')], count(*) FROM concerns GROUP BY 2
       UNION ALL

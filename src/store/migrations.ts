@@ -180,6 +180,17 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   FOOTPRINT_MIGRATION,
+  {
+    // Issue 16 (helper "loop"): id 16 so parallel branches' new migrations do not collide.
+    id: 16,
+    name: 'loop: waiting state, time waiting for the reporter',
+    statements: [
+      `ALTER TABLE concerns DROP CONSTRAINT IF EXISTS concerns_state_check`,
+      `ALTER TABLE concerns ADD CONSTRAINT concerns_state_check CHECK (state IN ('open', 'acknowledged', 'waiting', 'resolved', 'withdrawn'))`,
+      `ALTER TABLE concern_metrics ADD COLUMN waiting_minutes_wall double precision`,
+      `ALTER TABLE concern_metrics ADD COLUMN waiting_minutes_business double precision`,
+    ],
+  },
 ];
 
 export interface MigrationOptions {

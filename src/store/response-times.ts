@@ -60,7 +60,7 @@ async function recordMany(sql: Sql, calendar: BusinessCalendar, ids: string[], s
   const events = (
     await sql.query<EventRow>(
       `SELECT id, concern_id, type, actor, at, data FROM concern_events
-       WHERE concern_id = ANY($1::text[]) AND type IN ('routed', 'reassigned', 'acknowledged', 'replied', 'resolved')
+       WHERE concern_id = ANY($1::text[]) AND type IN ('routed', 'reassigned', 'acknowledged', 'replied', 'resolved', 'withdrawn', 'asked', 'answered', 'reopened')
        ORDER BY concern_id, id`,
       [concerns.map((c) => c.id)],
     )
@@ -93,18 +93,20 @@ export async function saveResponseTimes(tx: SqlTx, times: readonly ResponseTimes
     resolved_minutes_wall: round(t.resolved?.wall),
     resolved_minutes_business: round(t.resolved?.business),
     ack_within_sla: t.ackWithinSla,
+    waiting_minutes_wall: round(t.waiting?.wall),
+    waiting_minutes_business: round(t.waiting?.business),
   }));
   await tx.query(
     `INSERT INTO concern_metrics (concern_id, concern_version, sla_clock, routed_at,
        acknowledged_minutes_wall, acknowledged_minutes_business, first_reply_at,
        first_reply_minutes_wall, first_reply_minutes_business, resolved_minutes_wall,
-       resolved_minutes_business, ack_within_sla, updated_at)
+       resolved_minutes_business, ack_within_sla, waiting_minutes_wall, waiting_minutes_business, updated_at)
      SELECT r.*, now() FROM jsonb_to_recordset($1::jsonb) AS r(concern_id text, concern_version integer,
        sla_clock text, routed_at timestamptz, acknowledged_minutes_wall double precision,
        acknowledged_minutes_business double precision, first_reply_at timestamptz,
        first_reply_minutes_wall double precision, first_reply_minutes_business double precision,
        resolved_minutes_wall double precision, resolved_minutes_business double precision,
-       ack_within_sla boolean)
+       ack_within_sla boolean, waiting_minutes_wall double precision, waiting_minutes_business double precision)
      ON CONFLICT (concern_id) DO UPDATE SET
        concern_version = EXCLUDED.concern_version, sla_clock = EXCLUDED.sla_clock,
        routed_at = EXCLUDED.routed_at,
@@ -115,7 +117,8 @@ export async function saveResponseTimes(tx: SqlTx, times: readonly ResponseTimes
        first_reply_minutes_business = EXCLUDED.first_reply_minutes_business,
        resolved_minutes_wall = EXCLUDED.resolved_minutes_wall,
        resolved_minutes_business = EXCLUDED.resolved_minutes_business,
-       ack_within_sla = EXCLUDED.ack_within_sla, updated_at = now()
+       ack_within_sla = EXCLUDED.ack_within_sla, waiting_minutes_wall = EXCLUDED.waiting_minutes_wall,
+       waiting_minutes_business = EXCLUDED.waiting_minutes_business, updated_at = now()
      WHERE concern_metrics.concern_version <= EXCLUDED.concern_version`,
     [json(rows)],
   );

@@ -134,7 +134,7 @@ describe('core flow through the running service', () => {
 
   it('resolves, tells the reporter, and refuses further changes', async () => {
     const [concern] = await service.store.listConcerns({});
-    const resolved = await service.core.act(jonas, concern!.id, { type: 'resolve', outcome: 'Tilbudt plads på herberg.' });
+    const resolved = await service.core.act(jonas, concern!.id, { type: 'resolve', outcome: 'action_taken', message: 'Tilbudt plads på herberg.' });
     expect(resolved.ok).toBe(true);
     await service.waitFor(() => slack.sent().find((r) => messageText(r.message).includes('herberg')));
     const late = await service.core.act(jens, concern!.id, { type: 'withdraw' });

@@ -111,12 +111,16 @@ describe.each(cliDatabases())('brobygger export on $name', ({ open }) => {
       sla_met: 'true',
       outcome: 'Tilbudt "akutbolig", kontakt til familien, ok',
       privacy_audit: '',
+      waiting_minutes_wall: '',
+      waiting_minutes_business: '',
+      reopened: '0',
+      helpful: '',
       kle: '99.01.00',
     });
     expect(result.out).toContain('"Tilbudt ""akutbolig"", kontakt til familien, ok"');
 
     const b = rows.find((r) => r.ref === db.concerns.get('B')?.ref);
-    expect(b).toMatchObject({ state: 'acknowledged', first_reply_at: '2026-03-02T11:30:00+01:00', first_reply_minutes_business: '90', resolved_at: '', outcome: '' });
+    expect(b).toMatchObject({ state: 'acknowledged', first_reply_at: '2026-03-02T11:30:00+01:00', first_reply_minutes_business: '90', resolved_at: '', outcome: '', waiting_minutes_business: '', reopened: '0', helpful: '' });
     const c = rows.find((r) => r.ref === db.concerns.get('C')?.ref);
     expect(c).toMatchObject({ urgency: 'high', sla_met: 'false', acknowledge_minutes_business: '90' });
     const d = rows.find((r) => r.ref === db.concerns.get('D')?.ref);

@@ -98,7 +98,9 @@ describe('free text never leaves the database', () => {
     const moved = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === SOCIALPSYKIATRI_CHANNEL && allText(c.args.blocks).includes(concern.ref));
     await slackPost(blockAction({ userId: ANNE, teamId: KOMMUNE_WORKSPACE, actionId: 'concern.ack', value: concern.id, message: messageOf(moved) }, sign));
     await viaSlackModal(ANNE, KOMMUNE_WORKSPACE, 'resolve', concern.id, messageOf(moved), {
-      outcome: { type: 'plain_text_input', value: said('Henvist til herberg', 1) },
+      // The outcome is a choice (an id); the free text is the message to the reporter.
+      outcome: { type: 'radio_buttons', selected: 'referred' },
+      message: { type: 'plain_text_input', value: said('Henvist til herberg', 1) },
     });
     await service.waitFor(async () => ((await service.store.getConcern(concern.id))?.state === 'resolved' ? true : undefined));
   });

@@ -265,7 +265,7 @@ describe('Slack through the running service', () => {
 
     const concern = await service.waitFor(async () => (await service.store.listConcerns({})).find((c) => c.description === description));
     const card = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === TEAM_CHANNEL && buttons(c.args.blocks).some((b) => b.value === concern.id));
-    expect(buttons(card.args.blocks).map((b) => b.action_id)).toEqual(['concern.ack', 'concern.reply', 'concern.note', 'concern.reassign', 'concern.resolve']);
+    expect(buttons(card.args.blocks).map((b) => b.action_id)).toEqual(['concern.ack', 'concern.reply', 'concern.note', 'concern.ask', 'concern.reassign', 'concern.resolve']);
     expect(await service.waitFor(async () => (await service.store.getConcern(concern.id))?.teamId)).toBe('bolig');
     expect(allText(ack.view)).toContain(concern.ref);
     expect((await service.store.listConcerns({})).filter((c) => c.description === description)).toHaveLength(1);
@@ -354,7 +354,7 @@ describe('Slack through the running service', () => {
 
     const boernCard = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0BOERN001' && buttons(c.args.blocks).some((b) => b.value === concern.id));
     const boernMessage = { channel: String(boernCard.response.channel), ts: String(boernCard.response.ts) };
-    await viaModal(CHILD_WORKER, 'resolve', concern.id, boernMessage, { outcome: { type: 'plain_text_input', value: 'Familien har fået en bolig' } });
+    await viaModal(CHILD_WORKER, 'resolve', concern.id, boernMessage, { outcome: { type: 'radio_buttons', selected: 'action_taken' }, message: { type: 'plain_text_input', value: 'Familien har fået en bolig' } });
     const updated = await slack.waitForCall('chat.update', (c) => c.args.ts === boernMessage.ts && allText(c.args.blocks).includes('Familien har fået en bolig'));
     expect(buttons(updated.args.blocks)).toEqual([]);
     await slack.waitForCall('chat.postMessage', (c) => c.args.channel === REPORTER && allText(c.args.blocks).includes('Familien har fået en bolig'));
@@ -384,5 +384,51 @@ describe('Slack through the running service', () => {
     expect(limited.length).toBe(limitedBefore + 1);
     expect(limited.at(-1)!.args.channel).toBe(TEAM_CHANNEL);
     expect(card.at).toBeGreaterThan(limited.at(-1)!.at);
+  });
+
+  it('acknowledges with the note typed beside the button, and refuses the note from someone else', async () => {
+    const { concern, card } = await raiseConcern('Hjemløs mand på loftet i opgang 2');
+    const message = { channel: String(card.response.channel), ts: String(card.response.ts) };
+    const noteField = blocksOf(card).find((b) => b.block_id === 'ackNote') as Json & { element: Json };
+    expect(noteField).toMatchObject({ type: 'input', optional: true, element: { type: 'plain_text_input', action_id: 'value' } });
+    const state = { ackNote: { type: 'plain_text_input' as const, value: 'Vi kigger på det i dag' } };
+
+    const sentAt = Date.now();
+    await post(blockAction({ userId: CHILD_WORKER, teamId: TEAM, actionId: 'concern.ack', value: concern.id, message, state }, sign));
+    await slack.waitForCall('chat.postEphemeral', (c) => c.args.user === CHILD_WORKER && allText(c.args.blocks).includes('har ikke adgang') && c.at > sentAt);
+    await post(blockAction({ userId: RESPONDER, teamId: TEAM, actionId: 'concern.ack', value: concern.id, message, state }, sign));
+    const dm = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === REPORTER && allText(c.args.blocks).includes('Vi kigger på det i dag'));
+    expect(allText(dm.args.blocks)).toContain('Besked fra Rikke Holm');
+    const update = await slack.waitForCall('chat.update', (c) => c.args.ts === message.ts);
+    expect(blocksOf(update).some((b) => b.block_id === 'ackNote')).toBe(false);
+    expect((await service.store.listEvents(concern.id)).filter((e) => e.type === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('asks through the modal; the reporter answers from the Answer button in the DM; feedback "yes"', async () => {
+    const { concern, card } = await raiseConcern('Hjemløs kvinde i barnevognsrummet');
+    const message = { channel: String(card.response.channel), ts: String(card.response.ts) };
+    await viaModal(RESPONDER, 'ask', concern.id, message, { text: { type: 'plain_text_input', value: 'Er hun der også i dag?' } });
+    const question = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === REPORTER && allText(c.args.blocks).includes('Er hun der også i dag?'));
+    const waitingCard = await slack.waitForCall('chat.update', (c) => c.args.ts === message.ts && allText(c.args.blocks).includes('Venter på svar fra viceværten siden'));
+    expect(buttons(waitingCard.args.blocks).map((b) => b.action_id)).not.toContain('concern.ack');
+
+    // The stranger and the responder cannot answer; the reporter can, from the DM button.
+    const modal = await viaModal(REPORTER, 'answer', concern.id, { channel: String(question.response.channel), ts: String(question.response.ts) }, { text: { type: 'plain_text_input', value: 'Ja, hun sover der nu' } });
+    expect(viewOf(modal).callback_id).toBe('concern.answer');
+    await slack.waitForCall('chat.postMessage', (c) => c.args.channel === TEAM_CHANNEL && allText(c.args.blocks).includes('Ja, hun sover der nu'));
+    await slack.waitForCall('chat.update', (c) => c.args.ts === message.ts && allText(c.args.blocks).includes('Kvitteret af Rikke Holm') && !allText(c.args.blocks).includes('Venter på svar'));
+    const stranger = await post(viewSubmission({ userId: STRANGER, teamId: TEAM, callbackId: 'concern.answer', privateMetadata: JSON.stringify({ concernId: concern.id }), values: { text: { type: 'plain_text_input', value: 'Hej' } } }, sign));
+    expect(stranger.status).toBe(200);
+    expect((await service.store.listEvents(concern.id)).filter((e) => e.type === 'answered')).toHaveLength(1);
+
+    await viaModal(RESPONDER, 'resolve', concern.id, message, { outcome: { type: 'radio_buttons', selected: 'already_known' } });
+    const resolved = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === REPORTER && allText(c.args.blocks).includes('Hjalp det?') && allText(c.args.blocks).includes(concern.ref));
+    expect(allText(resolved.args.blocks)).toContain('Kommunen kendte allerede til situationen og følger den.');
+    const yes = buttons(resolved.args.blocks).find((b) => b.action_id === 'concern.feedback' && String(b.value).includes('true'))!;
+    await post(blockAction({ userId: RESPONDER, teamId: TEAM, actionId: 'concern.feedback', value: String(yes.value), message: { channel: String(resolved.response.channel), ts: String(resolved.response.ts) } }, sign));
+    await post(blockAction({ userId: REPORTER, teamId: TEAM, actionId: 'concern.feedback', value: String(yes.value), message: { channel: String(resolved.response.channel), ts: String(resolved.response.ts) } }, sign));
+    await slack.waitForCall('chat.postMessage', (c) => c.args.channel === TEAM_CHANNEL && allText(c.args.blocks).includes(`afslutningen af ${concern.ref} hjalp`));
+    const feedback = (await service.store.listEvents(concern.id)).filter((e) => e.type === 'feedback');
+    expect(feedback.map((e) => [e.data.helpful, e.actor.kind === 'user' ? e.actor.userId : ''])).toEqual([[true, REPORTER]]);
   });
 });

@@ -226,6 +226,22 @@ describe('Teams end to end (unauthenticated local mode)', () => {
     expect(cardTexts((await say(lars(), 'status')).cards)).toContain(ref);
     expect(cardTexts((await say(mette(), 'mine')).cards)).toContain(ref);
   });
+
+  it('acknowledges with the note from the card field, and relays it to the caretaker in Teams', async () => {
+    const { concernId, ref } = await raiseConcern('Beboer virker forvirret og banker på døre om natten', 'homelessness');
+    const card = await connector.waitFor(teamCardFor(ref, BOLIG_CHANNEL));
+    expect(findInput(connector.cardsOf(card), 'ackNote')).toMatchObject({ type: 'Input.Text' });
+    const onCard = { replyToId: card.responseId!, channelId: BOLIG_CHANNEL };
+    const acked = await press(mette(), { action: 'concern.ack', concernId, ackNote: 'Vi kigger på det i dag. Hans cpr er 010190-1234' }, onCard);
+    expect(cardTexts(acked.body.value)).toContain('Din besked er sendt til Lars Jakobsen');
+    expect(cardTexts(acked.body.value)).toContain('CPR-nummer');
+    expect(findInput(acked.body.value, 'ackNote')).toBeUndefined();
+    const toReporter = await connector.waitFor(
+      (c) => c.kind === 'send' && c.conversationId === personalConversationId(LARS.aadObjectId) && cardTexts(connector.cardsOf(c)).includes('Vi kigger på det i dag'),
+    );
+    expect(cardTexts(connector.cardsOf(toReporter))).toContain('Besked fra Mette Kristensen');
+    expect(cardTexts(connector.cardsOf(toReporter))).not.toContain('010190');
+  });
 });
 
 describe('Teams with MICROSOFT_APP_ID set', () => {
@@ -246,4 +262,5 @@ describe('Teams with MICROSOFT_APP_ID set', () => {
     expect(response.status).toBe(401);
     expect(await service.store.getConversationRef('teams', LARS.aadObjectId)).toBeNull();
   });
+
 });

@@ -33,6 +33,8 @@ export const messageText = (m: NeutralMessage): string =>
           return `${b.label} <${b.url}>`;
         case 'actions':
           return b.actions.map((a) => `[${a.id}]`).join(' ');
+        case 'input':
+          return `[input ${b.id}]`;
       }
     })
     .join('\n');

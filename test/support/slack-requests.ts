@@ -83,6 +83,8 @@ export interface BlockActionInput {
   /** The message the button was on; omit for App Home buttons. */
   message?: { channel: string; ts: string };
   triggerId?: string;
+  /** Input blocks on the clicked message, as Slack sends them in `state.values`. */
+  state?: Record<string, StateInput>;
 }
 
 export function blockAction(input: BlockActionInput, options: SignOptions): SlackRequest {
@@ -113,6 +115,7 @@ export function blockAction(input: BlockActionInput, options: SignOptions): Slac
           }
         : { view: { id: 'V0HOME0001', type: 'home' } }),
       response_url: 'https://hooks.slack.com/actions/T0/1/x',
+      ...(input.state ? { state: { values: stateValues(input.state) } } : {}),
       actions: [action],
     },
     options,

@@ -71,11 +71,23 @@ describe('concern modals', () => {
     expect(modalActionOf(view.callback_id!)).toBe('reassign');
   });
 
-  it.each(['reply', 'note', 'add_info', 'resolve', 'withdraw'] as const)('%s has a titled modal within Slack limits', (action) => {
-    const view = concernModal('da', action, { concernId: 'c-1' });
-    expect(view.callback_id).toBe(`concern.${action}`);
-    expect(view.title.text.length).toBeLessThanOrEqual(24);
-    expect(view.blocks).toHaveLength(1);
+  it.each(['reply', 'note', 'add_info', 'withdraw', 'ask', 'answer', 'reopen'] as const)('%s has a titled modal within Slack limits', (action) => {
+    for (const locale of ['da', 'en'] as const) {
+      const view = concernModal(locale, action, { concernId: 'c-1' });
+      expect(view.callback_id).toBe(`concern.${action}`);
+      expect(view.title.text.length).toBeLessThanOrEqual(24);
+      expect(view.blocks).toHaveLength(1);
+    }
+  });
+
+  it('resolve requires an outcome id and takes an optional message to the reporter', () => {
+    const view = concernModal('en', 'resolve', { concernId: 'c-1' });
+    expect(view.callback_id).toBe('concern.resolve');
+    const [outcome, message] = view.blocks as { block_id: string; optional?: boolean; element: { options?: { value: string }[] } }[];
+    expect(outcome!.block_id).toBe('outcome');
+    expect(outcome!.optional).toBeFalsy();
+    expect(outcome!.element.options!.map((o) => o.value)).toEqual(['action_taken', 'referred', 'already_known', 'no_action_needed', 'declined', 'not_reachable', 'other']);
+    expect(message).toMatchObject({ block_id: 'message', optional: true });
   });
 
   it('ignores callback ids that are not ours', () => {

@@ -170,7 +170,20 @@ describe('button clicks', () => {
       triggerId: '111.222.xxx',
       channelId: 'C111',
       message: { channel: 'C111', ts: '1605853634.000400' },
+      inputs: {},
     });
+  });
+
+  it('reads a JSON value (feedback) and the text fields on the clicked message', () => {
+    const parsed = parseBlockAction(
+      click({
+        actions: [{ action_id: 'concern.feedback', value: '{"concernId":"c-9","helpful":false}' }],
+        state: { values: { comment: { value: { type: 'plain_text_input', value: 'Han sover der stadig' } } } },
+      }),
+    );
+    expect(parsed).toMatchObject({ actionId: 'concern.feedback', value: 'c-9', helpful: false, inputs: { comment: 'Han sover der stadig' } });
+    const broken = parseBlockAction(click({ actions: [{ action_id: 'concern.feedback', value: '{"helpful":true}' }] }));
+    expect(broken).toMatchObject({ value: '' });
   });
 
   it('has no message to update for App Home buttons, and ignores foreign action ids', () => {

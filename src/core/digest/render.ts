@@ -3,6 +3,7 @@
  * every median and percentile shows the count behind it, and teams with fewer than MIN_RANKED
  * acknowledged concerns are listed, never ranked.
  */
+import { loopBlocks } from './loop-figures.js';
 import { districtName, organizationName, teamName } from '../context.js';
 import { MIN_RANKED, type BreakdownRow, type DigestReport, type DurationStats, type WeekFigures } from './report.js';
 import { dayRangeText, dt } from './i18n.js';
@@ -182,6 +183,7 @@ export function digestBlocks(directory: Directory, report: DigestReport, locale:
   if (report.scope.kind !== 'association') blocks.push(...breakdown(directory, locale, 'association', report.byAssociation));
   if (report.scope.kind !== 'team') blocks.push(...teamRanking(directory, locale, report.byTeam));
   blocks.push(...escalations(directory, locale, report), ...oldestOpen(directory, locale, report));
+  blocks.push(...loopBlocks(directory, locale, report.loop));
   blocks.push({ kind: 'context', text: dt(locale, 'digest.footnote') });
   return blocks;
 }

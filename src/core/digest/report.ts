@@ -6,6 +6,7 @@
 import type { Scope } from '../identity.js';
 import type { Category } from '../model.js';
 import type { OutcomeId } from '../outcomes.js';
+import type { LoopFigures } from './loop-figures.js';
 import type { ScopeFilter } from './scope.js';
 import { addWeeks, formatIsoWeek, weekBounds, type IsoWeek, type WeekBounds } from './week.js';
 
@@ -90,6 +91,8 @@ export interface DigestFigures {
   oldestOpen: OldestOpenConcern[];
   /** Sorted by category, then by the order of OUTCOME_IDS. */
   outcomes: OutcomeCount[];
+  /** Outcomes, reopen rate, feedback and time waiting for the reporter (loop-figures.ts). */
+  loop?: LoopFigures;
 }
 
 /** The port the store implements (src/store/digest-queries.ts). */
