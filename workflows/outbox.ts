@@ -75,7 +75,7 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
     }
     for (const [name, batch] of adds) {
       await queues[name].addBulk(
-        batch.map((e) => ({ name, data: e.data, opts: { jobId: e.jobId, delay: e.runAt ? Math.max(0, e.runAt.getTime() - Date.now()) : 0 } })),
+        batch.map((e) => ({ name, data: e.data, opts: { jobId: e.jobId, delay: e.runAt ? Math.max(0, e.runAt.getTime() - (deps.now?.() ?? new Date()).getTime()) : 0 } })),
       );
     }
   }

@@ -5,7 +5,7 @@
 import { retentionPlan } from '../core/category-rules.js';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { WaitingDelivery } from '../core/deliveries.js';
@@ -100,7 +100,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     logger.info({ component: 'directory' }, `Directory: ${options.directory ? '(given)' : directoryFile} — ${directory.organizations.length} organisations, ${directory.teams.length} teams`);
 
     if (config.database.kind === 'pglite' && !isInMemory(config.database)) {
-      const dataDir = dirname(config.database.dataDir);
+      const dataDir = config.database.dataDir;
       await startupStep('data', () => void mkdirSync(dataDir, { recursive: true }), dataDir);
     }
     const location = config.database;

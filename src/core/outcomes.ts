@@ -1,33 +1,14 @@
 /**
- * What resolving a concern led to: the outcome ids of DESIGN.md ("Concern lifecycle"). The
- * resolve form offers exactly these (option values = ids); the digest counts them per category.
+ * What resolving a concern led to: the outcome ids of DESIGN.md ("Concern lifecycle"), defined once
+ * in model.ts (OUTCOMES) with their labels in loop-i18n.ts. The digest chart counts them per
+ * category under these names.
  */
-import type { Locale } from './model.js';
+import { OUTCOMES, type Outcome } from './model.js';
 
-export const OUTCOME_IDS = ['action_taken', 'referred', 'already_known', 'no_action_needed', 'declined', 'not_reachable', 'other'] as const;
-export type OutcomeId = (typeof OUTCOME_IDS)[number];
+export { outcomeLabel } from './loop-i18n.js';
+
+/** The outcome ids in the order the resolve form and the digest list them. */
+export const OUTCOME_IDS = OUTCOMES;
+export type OutcomeId = Outcome;
 
 export const isOutcomeId = (value: unknown): value is OutcomeId => (OUTCOME_IDS as readonly unknown[]).includes(value);
-
-const LABELS: Record<Locale, Record<OutcomeId, string>> = {
-  da: {
-    action_taken: 'Handlet',
-    referred: 'Henvist',
-    already_known: 'Allerede kendt',
-    no_action_needed: 'Ingen handling nødvendig',
-    declined: 'Afvist',
-    not_reachable: 'Ikke truffet',
-    other: 'Andet',
-  },
-  en: {
-    action_taken: 'Action taken',
-    referred: 'Referred',
-    already_known: 'Already known',
-    no_action_needed: 'No action needed',
-    declined: 'Declined',
-    not_reachable: 'Not reachable',
-    other: 'Other',
-  },
-};
-
-export const outcomeLabel = (locale: Locale, outcome: OutcomeId): string => LABELS[locale][outcome];

@@ -41,7 +41,7 @@ describe('quiet hours and the eviction clock', () => {
 
     const queue = service.workflows.queues.notify;
     // The team card is a delivery row due at the opening; its job waits in the queue until then.
-    const jobId = deliveryJobId(`notify-${held.concern.id}-team_card-2-bolig-indgang`);
+    const jobId = deliveryJobId(`notify-${held.concern.id}-team_card-1-bolig-indgang`);
     const job = await service.waitFor(async () => ((await (await queue.getJob(jobId))?.isDelayed()) ? queue.getJob(jobId) : undefined));
     const opening = at('2026-04-07 08:00').getTime() - now.getTime();
     expect(job.delay).toBeGreaterThanOrEqual(opening);

@@ -39,6 +39,7 @@ describe('Teams authentication against a local Bot Framework key server', () => 
       env: {
         MICROSOFT_APP_ID: APP_ID,
         MICROSOFT_APP_PASSWORD: 'not-used-by-these-tests',
+        MICROSOFT_APP_TENANT_ID: 'tenant-kommune',
         MICROSOFT_OPENID_METADATA_URL: issuer.openIdMetadataUrl,
         MICROSOFT_TOKEN_ISSUER: 'https://api.botframework.com',
       },

@@ -7,9 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 
-export const BIN = fileURLToPath(new URL('../../bin/brobygger.mjs', import.meta.url));
+/** The CLI's TypeScript entry; the suite runs the sources (through tsx), not the build in dist/. */
+const SOURCE_ENTRY = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface LogLine {
   level: number;
@@ -31,7 +34,7 @@ export interface CliProcess {
 
 export function runCli(args: string[], env: Record<string, string>, path = process.env.PATH ?? ''): CliProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'bb-cli-'));
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: path, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', '--import', TSX_LOADER, SOURCE_ENTRY, ...args], { cwd, env: { PATH: path, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const lines: LogLine[] = [];

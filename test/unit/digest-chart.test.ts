@@ -77,10 +77,10 @@ describe('digest chart spec', () => {
     const [trend, outcomes] = panels(spec);
     expect(trend.layer[1]!.encoding.color!.scale).toEqual({ domain: ['Oprettet', 'Afsluttet'], range: ['#E69F00', '#0072B2'] });
     expect(outcomes.encoding.color!.scale).toEqual({
-      domain: ['Handlet', 'Henvist', 'Ikke truffet', 'Andet'],
+      domain: ['Der er handlet', 'Henvist til anden instans', 'Borgeren kunne ikke træffes', 'Andet'],
       range: ['#009E73', '#56B4E9', '#000000', '#999999'],
     });
-    expect(outcomes.data.values).toContainEqual({ category: 'Hjemløshed', outcome: 'Henvist', order: 1, count: 2 });
+    expect(outcomes.data.values).toContainEqual({ category: 'Hjemløshed', outcome: 'Henvist til anden instans', order: 1, count: 2 });
     expect(outcomes.title).toBe('Udfald i uge 6');
   });
 
@@ -96,7 +96,7 @@ describe('digest chart spec', () => {
         'Uge 6: 11 oprettet, 7 afsluttet, 80 % kvitteret inden for fristen (8 af 10). ' +
         'Ugen før: 9 oprettet, 4 afsluttet, 88 % kvitteret inden for fristen (7 af 8). ' +
         'I alt over de 8 uger: 47 oprettet og 32 afsluttet. ' +
-        'Udfald i uge 6: 3 hjemløshed – handlet, 2 hjemløshed – henvist, 1 unge og uro – ikke truffet, 1 unge og uro – andet.',
+        'Udfald i uge 6: 3 hjemløshed – der er handlet, 2 hjemløshed – henvist til anden instans, 1 unge og uro – borgeren kunne ikke træffes, 1 unge og uro – andet.',
     );
     const en = digestChart(report(), 'SSP Nordfjord', 'en').alt;
     expect(en).toContain('Week 6: 11 raised, 7 resolved, 80% acknowledged within target (8 of 10).');
