@@ -76,7 +76,7 @@ describe.each(testDatabases())('digest chart on $name', (backend) => {
       { category: 'youth', outcome: 'action_taken', count: 1 },
       { category: 'youth', outcome: 'referred', count: 1 },
     ]);
-    expect(digestChart(await report(SSP), 'SSP', 'en').alt).toContain('Outcomes in week 10: 1 youth and unrest – action taken, 1 youth and unrest – referred.');
+    expect(digestChart(await report(SSP), 'SSP', 'en').alt).toContain('Outcomes in week 10: 1 youth and unrest – action taken, 1 youth and unrest – referred elsewhere.');
   });
 
   it('puts the chart right under the digest heading, with its alt text', async () => {
