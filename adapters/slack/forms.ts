@@ -216,42 +216,20 @@ export function concernModal(
   meta: ConcernModalMetadata,
   teams: Choice[] = [],
 ): types.ModalView {
-  let blocks: SlackBlock[];
-  switch (action) {
-    case 'reply':
-      blocks = [textInput('text', t(locale, 'form.reply.label'), { multiline: true })];
-      break;
-    case 'note':
-      blocks = [textInput('text', t(locale, 'form.note.label'), { multiline: true })];
-      break;
-    case 'add_info':
-      blocks = [textInput('text', t(locale, 'form.addInfo.label'), { multiline: true })];
-      break;
-    case 'resolve':
-      blocks = [
-        radios('outcome', tl(locale, 'form.resolve.outcomeChoice'), outcomeChoices(locale)),
-        textInput('message', tl(locale, 'form.resolve.message'), { multiline: true, optional: true }),
-      ].filter((b): b is types.InputBlock => b !== null);
-      break;
-    case 'ask':
-      blocks = [textInput('text', tl(locale, 'form.ask.label'), { multiline: true })];
-      break;
-    case 'answer':
-      blocks = [textInput('text', tl(locale, 'form.answer.label'), { multiline: true })];
-      break;
-    case 'reopen':
-      blocks = [textInput('reason', tl(locale, 'form.reopen.reason'), { multiline: true })];
-      break;
-    case 'reassign':
-      blocks = [
-        select('teamId', t(locale, 'form.reassign.team'), teams, t(locale, 'form.choose')),
-        textInput('reason', t(locale, 'form.reassign.reason'), { multiline: true, optional: true }),
-      ].filter((b): b is types.InputBlock => b !== null);
-      break;
-    case 'withdraw':
-      blocks = [textInput('reason', t(locale, 'form.withdraw.reason'), { multiline: true, optional: true })];
-      break;
-  }
+  const text = (blockId: 'text' | 'reason' | 'message', label: string, optional = false) =>
+    textInput(blockId, label, { multiline: true, optional });
+  const fields: Record<ModalAction, () => (types.InputBlock | null)[]> = {
+    reply: () => [text('text', t(locale, 'form.reply.label'))],
+    note: () => [text('text', t(locale, 'form.note.label'))],
+    add_info: () => [text('text', t(locale, 'form.addInfo.label'))],
+    ask: () => [text('text', tl(locale, 'form.ask.label'))],
+    answer: () => [text('text', tl(locale, 'form.answer.label'))],
+    reopen: () => [text('reason', tl(locale, 'form.reopen.reason'))],
+    withdraw: () => [text('reason', t(locale, 'form.withdraw.reason'), true)],
+    resolve: () => [radios('outcome', tl(locale, 'form.resolve.outcomeChoice'), outcomeChoices(locale)), text('message', tl(locale, 'form.resolve.message'), true)],
+    reassign: () => [select('teamId', t(locale, 'form.reassign.team'), teams, t(locale, 'form.choose')), text('reason', t(locale, 'form.reassign.reason'), true)],
+  };
+  const blocks: SlackBlock[] = fields[action]().filter((block): block is types.InputBlock => block !== null);
   const heading = modalHeading(locale, action);
   return {
     type: 'modal',
