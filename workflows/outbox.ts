@@ -31,6 +31,29 @@ export interface OutboxDispatcher {
 
 const BATCH = 200;
 
+/**
+ * How long one hand-over to Redis may take. BullMQ adds jobs through ioredis custom (Lua)
+ * commands, and with `enableOfflineQueue: false` such a command sent while the connection is
+ * down can stay pending forever instead of failing (https://github.com/redis/ioredis/issues/1511):
+ * the dispatcher would then hang and nothing more would be dispatched, even after Redis is back.
+ * A hand-over that times out counts as refused; a late success is harmless (job ids).
+ */
+export const HAND_OVER_TIMEOUT_MS = 5_000;
+
+/** `work`, or a rejection after `ms` (the timer does not keep the process alive). */
+async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: Redis did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
   const { store, queues, logger } = deps;
   let running: Promise<number> | null = null;
@@ -55,7 +78,7 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
       const rows = await deps.deliveries.takeUnqueuedDeliveries(new Date(), BATCH);
       if (rows.length === 0) break;
       try {
-        await enqueueDeliveries(queues.notify, rows, (deps.now?.() ?? new Date()).getTime());
+        await within(enqueueDeliveries(queues.notify, rows, (deps.now?.() ?? new Date()).getTime()), HAND_OVER_TIMEOUT_MS, 'adding deliveries');
       } catch (error) {
         await deps.deliveries.unmarkQueued(rows.map((r) => r.id));
         throw error;
@@ -89,7 +112,7 @@ export function createOutboxDispatcher(deps: OutboxDeps): OutboxDispatcher {
       const effects = take ? await take(BATCH) : await store.pendingEffects(BATCH);
       if (effects.length === 0) break;
       try {
-        await handOverAll(effects);
+        await within(handOverAll(effects), HAND_OVER_TIMEOUT_MS, 'adding outbox effects');
       } catch (error) {
         if (take && giveBack) await giveBack(effects.map((e) => e.id));
         throw error;

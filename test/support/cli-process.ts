@@ -32,9 +32,13 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The run's initialised in-memory database (test/global-setup.ts), so a child skips initdb too. */
+const templateEnv = (): Record<string, string> =>
+  process.env.PGLITE_MEMORY_TEMPLATE ? { PGLITE_MEMORY_TEMPLATE: process.env.PGLITE_MEMORY_TEMPLATE } : {};
+
 export function runCli(args: string[], env: Record<string, string>, path = process.env.PATH ?? ''): CliProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'bb-cli-'));
-  const child = spawn(process.execPath, ['--enable-source-maps', '--import', TSX_LOADER, SOURCE_ENTRY, ...args], { cwd, env: { PATH: path, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', '--import', TSX_LOADER, SOURCE_ENTRY, ...args], { cwd, env: { PATH: path, ...templateEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const lines: LogLine[] = [];
