@@ -9,11 +9,10 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DeliveryStore } from '../src/core/deliveries.js';
-import { deliveryJobId } from '../src/core/deliveries.js';
 import type { Concern } from '../src/core/model.js';
 import type { Effect } from '../src/core/ports.js';
 import type { WorkflowSteps } from '../src/core/service.js';
-import { enqueueDeliveries } from './notify.js';
+import { enqueueDeliveries, notifyJobFor } from './notify.js';
 
 export interface OpenConcernRow {
   concern: Concern;
@@ -95,8 +94,9 @@ export function startReconciler(deps: ReconcilerDeps): Reconciler {
     for (let after = ''; ; ) {
       const rows = await deps.deliveries.queuedDeliveries(after, pageSize);
       if (rows.length === 0) break;
-      const missing = await missingJobs(deps.queues.notify, rows.map((r) => deliveryJobId(r.id)));
-      const lost = rows.filter((r) => missing.has(deliveryJobId(r.id)));
+      const jobIdOf = (row: (typeof rows)[number]) => notifyJobFor(row, 0).opts.jobId;
+      const missing = await missingJobs(deps.queues.notify, [...new Set(rows.map(jobIdOf))]);
+      const lost = rows.filter((r) => missing.has(jobIdOf(r)));
       await enqueueDeliveries(deps.queues.notify, lost, now());
       restored += lost.length;
       after = rows[rows.length - 1]!.id;
