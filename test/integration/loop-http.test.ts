@@ -238,4 +238,20 @@ describe('the loop through the Slack and Teams endpoints: every action and every
     expect(intake).toBeDefined();
     expect((await both.service.store.getConcern(concern.id))?.state).toBe('resolved');
   });
+
+  it('counts questions, answers, reopenings and feedback in /metrics, and waiting concerns by state', async () => {
+    const metrics = await both.service.waitFor(async () => {
+      const body = await (await fetch(`${both.service.baseUrl}/metrics`)).text();
+      return body.includes('event="reopened"') ? body : null;
+    });
+    const line = (event: string, category: string, team: string, n: number) =>
+      `brobygger_concern_lifecycle_total{event="${event}",category="${category}",team="${team}"} ${n}`;
+    // bolig-indgang: Jonas's question and Anne's (as backup) on two homelessness concerns, one answer.
+    expect(metrics).toContain(line('asked', 'homelessness', 'bolig-indgang', 2));
+    expect(metrics).toContain(line('answered', 'homelessness', 'bolig-indgang', 1));
+    expect(metrics).toContain(line('asked', 'mental_health', 'socialpsykiatri', 1));
+    expect(metrics).toContain(line('feedback', 'mental_health', 'socialpsykiatri', 1));
+    expect(metrics).toContain(line('reopened', 'mental_health', 'socialpsykiatri', 1));
+    expect(metrics).toContain('brobygger_concerns{state="waiting",category="homelessness",team="bolig-indgang"} 1');
+  });
 });
