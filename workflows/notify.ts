@@ -98,12 +98,18 @@ export async function processNotify(data: unknown, deps: NotifyDeps): Promise<Pr
 export async function processRelease(data: unknown, deps: NotifyDeps): Promise<{ delivered: number; retryAt?: Date }> {
   const { release } = releaseJobSchema.parse(data);
   let delivered = 0;
-  for (const deliveryId of await deps.deliveries.releaseDeliveries(release, new Date())) {
-    const outcome = await processNotify({ deliveryId }, deps);
-    if (outcome.state === 'pending') return { delivered, retryAt: outcome.dueAt };
-    if (outcome.state === 'delivered') delivered += 1;
+  // A card handed over while this job runs finds its job id taken; it is picked up by a further pass.
+  const tried = new Set<string>();
+  for (;;) {
+    const ids = (await deps.deliveries.releaseDeliveries(release, new Date())).filter((id) => !tried.has(id));
+    if (ids.length === 0) return { delivered };
+    for (const deliveryId of ids) {
+      tried.add(deliveryId);
+      const outcome = await processNotify({ deliveryId }, deps);
+      if (outcome.state === 'pending') return { delivered, retryAt: outcome.dueAt };
+      if (outcome.state === 'delivered') delivered += 1;
+    }
   }
-  return { delivered };
 }
 
 /** BullMQ behaviour of an outcome: retry-soon waits in the delayed set, give-up fails the job. */

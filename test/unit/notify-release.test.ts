@@ -57,6 +57,14 @@ describe('a release of held team cards', () => {
     expect(outcomes).toEqual({ friday: 'delivered', saturday: 'pending' });
   });
 
+  it('also delivers a card that joined the release while it ran', async () => {
+    const { deps, sent } = fakeDeps(['friday', 'saturday']);
+    const passes = [['friday', 'saturday'], ['friday', 'saturday', 'late'], ['friday', 'saturday', 'late']];
+    deps.deliveries.releaseDeliveries = async () => passes.shift() ?? [];
+    expect(await processRelease({ release }, deps)).toEqual({ delivered: 3 });
+    expect(sent).toEqual(['friday', 'saturday', 'late']);
+  });
+
   it('goes on past a card that waits for an administrator', async () => {
     const { deps, sent, outcomes } = fakeDeps(['friday', 'saturday', 'sunday'], { saturday: new DeliveryError('permission', 'not in channel') });
     expect(await processRelease({ release }, deps)).toEqual({ delivered: 2 });
