@@ -156,6 +156,10 @@ describe('the loop through the Slack and Teams endpoints: every action and every
     expect((await both.teamsPost(status)).status).toBe(200);
     const statusReply = await both.connector.waitFor((c) => c.kind === 'reply' && c.activityId === status.id);
     expect(cardTexts(both.connector.cardsOf(statusReply))).toContain(`${larsConcern.concern.ref} · Mental distress · Waiting for the caretaker's answer since ${await since('en', larsConcern.concern.id)}`);
+    const statusDa = personalMessage({ ...lars('da-DK'), text: 'status' });
+    expect((await both.teamsPost(statusDa)).status).toBe(200);
+    const statusDaReply = await both.connector.waitFor((c) => c.kind === 'reply' && c.activityId === statusDa.id);
+    expect(cardTexts(both.connector.cardsOf(statusDaReply))).toContain(`${larsConcern.concern.ref} · Psykisk mistrivsel · Venter på svar fra viceværten siden ${await since('da', larsConcern.concern.id)}`);
 
     // Refusals: the team may not answer its own question, on either platform.
     const jonasAnswers = await both.press(jonas(), { action: 'concern.answer', concernId: concern.id, step: 'submit', text: 'Opgang A' }, onCard);
