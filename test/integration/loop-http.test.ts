@@ -10,7 +10,9 @@
  *   - only the reporter's association answers, gives feedback and reopens:
  *     "Kun anmelderens boligorganisation kan gøre dette."
  *   - after reopenWithinDays, a reopening is refused with a new concern pre-filled from the old.
- * The cross-platform file has the first ask/answer round trips; this one fills in the rest.
+ * The cross-platform file has the first ask/answer round trips; this one fills in the rest. The
+ * service runs on a controllable clock (Monday 30 November 2026, 10:00, in opening hours); the
+ * reopen window closes by moving it on, not by waiting or by rewriting the concern.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoment, formatSince } from '../../src/core/time-format.js';
@@ -34,6 +36,7 @@ import {
   type BothPlatforms,
   type Json,
 } from '../support/both-platforms.js';
+import { at } from '../support/calendar.js';
 import { appHomeOpened, blockAction } from '../support/slack-requests.js';
 import { cardTexts, findAction, findInput, personalConversationId, personalMessage } from '../support/teams-activities.js';
 import type { SlackCall } from '../fakes/slack-web-api.js';
@@ -51,8 +54,9 @@ const buttons = (blocks: unknown): Json[] =>
 
 describe('the loop through the Slack and Teams endpoints: every action and every refusal', () => {
   let both: BothPlatforms;
+  let now = at('2026-11-30 10:00');
   beforeAll(async () => {
-    both = await startBothPlatforms();
+    both = await startBothPlatforms({ clock: { now: () => now } });
   });
   afterAll(async () => {
     await both?.stop();
@@ -142,7 +146,7 @@ describe('the loop through the Slack and Teams endpoints: every action and every
     const larsQuestion = await both.connector.waitFor(both.sentTo(larsChat, 'Har han en pårørende, vi kan ringe til?'));
 
     const askedAt = async (id: string) => (await both.service.store.listEvents(id)).filter((e) => e.type === 'asked').at(-1)!.at;
-    const since = async (locale: 'da' | 'en', id: string) => formatSince(locale, await askedAt(id), new Date(), TZ);
+    const since = async (locale: 'da' | 'en', id: string) => formatSince(locale, await askedAt(id), now, TZ);
     // Jens's App Home (Danish) lists his concern as waiting since the question.
     await both.slackPost(appHomeOpened({ teamId: FJORDBO_WORKSPACE, userId: JENS }, both.sign));
     const home = await both.slack.waitForCall('views.publish', (c) => c.args.user_id === JENS);
@@ -225,14 +229,14 @@ describe('the loop through the Slack and Teams endpoints: every action and every
 
   it('offers Jens on Slack a new pre-filled concern instead of reopening after the window', async () => {
     const { concern } = jensConcern;
-    // Resolved on 5 January 2026, 10:00: the 14-day window closed on 19 January.
-    const resolvedAt = new Date('2026-01-05T09:00:00Z');
-    const current = (await both.service.store.getConcern(concern.id))!;
-    await both.service.store.updateConcern(concern.id, current.version, { resolvedAt }, [], []);
-    const until = new Date(resolvedAt.getTime() + 14 * 24 * 3600 * 1000);
+    // Resolved on Monday 30 November at 10:00; 15 days later the 14-day window has closed.
+    const resolvedAt = (await both.service.store.getConcern(concern.id))!.resolvedAt!;
+    expect(resolvedAt).toEqual(at('2026-11-30 10:00'));
+    now = at('2026-12-15 10:00');
+    const until = at('2026-12-14 10:00');
 
     await both.viaSlackModal(JENS, FJORDBO_WORKSPACE, 'reopen', concern.id, { channel: 'D0JENS0001', ts: '1700000000.000400' }, { reason: { type: 'plain_text_input', value: 'Han er tilbage' } });
-    const expected = `Fristen for at genåbne ${concern.ref} udløb ${formatMoment('da', until, new Date(), TZ)}. Opret i stedet en ny bekymring; den er udfyldt med den gamle.`;
+    const expected = `Fristen for at genåbne ${concern.ref} udløb ${formatMoment('da', until, now, TZ)}. Opret i stedet en ny bekymring; den er udfyldt med den gamle.`;
     const late = await both.slack.waitForCall('chat.postEphemeral', toldTo(JENS, expected));
     const newConcern = buttons(late.args.blocks).find((b) => b.action_id === 'intake.open')!;
     expect(newConcern).toBeDefined();
