@@ -46,8 +46,9 @@ export function notifyJobFor(row: QueuedDelivery, now: number) {
   // The row keeps the history; a finished job only has to free its id for the next round.
   const cleanup = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } };
   if (row.release) {
+    // Due at the opening; a card resting after a failed attempt holds the release back when it runs.
     const releaseDelay = Math.max(0, row.release.releaseAt - now);
-    return { name: 'release', data: { release: row.release }, opts: { jobId: releaseJobId(row.release), delay: Math.max(delay, releaseDelay), ...cleanup } };
+    return { name: 'release', data: { release: row.release }, opts: { jobId: releaseJobId(row.release), delay: releaseDelay, ...cleanup } };
   }
   return { name: 'deliver', data: { deliveryId: row.id }, opts: { jobId: deliveryJobId(row.id), delay, ...cleanup } };
 }
@@ -92,8 +93,10 @@ export async function processNotify(data: unknown, deps: NotifyDeps): Promise<Pr
 
 /**
  * A release: the held cards of one team and opening, one after the other, oldest concern first.
- * A card to retry soon stops the release there (the rest keep their order and wait with it); a
- * card that waits for an administrator or is given up does not hold back the others.
+ * A card to retry soon stops the release there (the rest keep their order and wait with it, as
+ * does the release until that card is due again); a card that waits for an administrator is
+ * passed over, so it does not hold back the others. The release job runs at the opening, so a
+ * card not yet tried is due; only a retry's due time (real time, as processNotify sets it) counts.
  */
 export async function processRelease(data: unknown, deps: NotifyDeps): Promise<{ delivered: number; retryAt?: Date }> {
   const { release } = releaseJobSchema.parse(data);
@@ -101,11 +104,14 @@ export async function processRelease(data: unknown, deps: NotifyDeps): Promise<{
   // A card handed over while this job runs finds its job id taken; it is picked up by a further pass.
   const tried = new Set<string>();
   for (;;) {
-    const ids = (await deps.deliveries.releaseDeliveries(release, new Date())).filter((id) => !tried.has(id));
-    if (ids.length === 0) return { delivered };
-    for (const deliveryId of ids) {
-      tried.add(deliveryId);
-      const outcome = await processNotify({ deliveryId }, deps);
+    const rows = (await deps.deliveries.releaseDeliveries(release)).filter((row) => !tried.has(row.id));
+    if (rows.length === 0) return { delivered };
+    for (const row of rows) {
+      tried.add(row.id);
+      const resting = row.attempts > 0 && row.dueAt !== null && row.dueAt.getTime() > Date.now();
+      if (resting && row.state === 'pending') return { delivered, retryAt: row.dueAt! };
+      if (resting) continue;
+      const outcome = await processNotify({ deliveryId: row.id }, deps);
       if (outcome.state === 'pending') return { delivered, retryAt: outcome.dueAt };
       if (outcome.state === 'delivered') delivered += 1;
     }

@@ -30,6 +30,9 @@ export const releaseJobSchema = z.object({ release: releaseSchema });
 /** BullMQ job id of a release: one per team and opening, whichever card asks for it first. */
 export const releaseJobId = (release: DeliveryRelease): string => `release-${release.teamId}-${release.releaseAt}`;
 
+/** An unfinished delivery of a release, with what decides whether it may go now. */
+export type ReleaseRow = Pick<Delivery, 'id' | 'state' | 'attempts' | 'dueAt'>;
+
 /** An unfinished delivery as the dispatcher and the reconciler hand it to the queue. */
 export interface QueuedDelivery {
   id: string;
@@ -96,11 +99,8 @@ export interface DeliveryStore {
   unmarkQueued(ids: string[]): Promise<void>;
   /** Unfinished deliveries that should have a job in Redis, after `afterId`, for the reconciler. */
   queuedDeliveries(afterId: string, limit: number): Promise<QueuedDelivery[]>;
-  /**
-   * The unfinished deliveries of a release that are due at `now` (not resting after a failed
-   * attempt), in the order their concerns were raised (created_at, then id).
-   */
-  releaseDeliveries(release: DeliveryRelease, now: Date): Promise<string[]>;
+  /** The unfinished deliveries of a release, in the order their concerns were raised (created_at, then id). */
+  releaseDeliveries(release: DeliveryRelease): Promise<ReleaseRow[]>;
   /** Makes waiting deliveries due now (a platform signalled the fix, or start-up); returns how many. */
   releaseWaiting(platform?: Platform): Promise<number>;
   listWaiting(limit: number): Promise<WaitingDelivery[]>;

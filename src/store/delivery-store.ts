@@ -97,16 +97,14 @@ export function createDeliveryStore(sql: Sql): DeliveryStore {
       return due(rows);
     },
 
-    async releaseDeliveries(release, now) {
-      // A held card's due_at is the opening until an attempt fails; then it is the next attempt.
-      const rows = await sql.query<{ id: string }>(
-        `SELECT d.id FROM deliveries d LEFT JOIN concerns c ON c.id = d.concern_id
+    async releaseDeliveries(release) {
+      const rows = await sql.query<{ id: string; state: DeliveryState; attempts: number; due_at: Date | null }>(
+        `SELECT d.id, d.state, d.attempts, d.due_at FROM deliveries d LEFT JOIN concerns c ON c.id = d.concern_id
           WHERE d.state IN ('pending', 'waiting') AND d.data->>'teamId' = $1 AND d.data->>'releaseAt' = $2
-            AND (d.due_at IS NULL OR d.due_at <= $3)
           ORDER BY c.created_at NULLS LAST, d.created_at, d.id`,
-        [release.teamId, String(release.releaseAt), now],
+        [release.teamId, String(release.releaseAt)],
       );
-      return rows.map((r) => r.id);
+      return rows.map((r) => ({ id: r.id, state: r.state, attempts: Number(r.attempts), dueAt: r.due_at }));
     },
 
     async releaseWaiting(platform) {

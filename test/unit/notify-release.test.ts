@@ -5,13 +5,15 @@
  * the rest. Also: every held card of one team and opening maps to one job.
  */
 import { describe, expect, it } from 'vitest';
-import type { Delivery, DeliveryOutcome, DeliveryStore } from '../../src/core/deliveries.js';
+import type { Delivery, DeliveryOutcome, DeliveryStore, ReleaseRow } from '../../src/core/deliveries.js';
 import type { NotifyJob } from '../../src/core/effects.js';
 import { DeliveryError } from '../../src/core/ports.js';
 import type { WorkflowSteps } from '../../src/core/service.js';
 import { notifyJobFor, processRelease, type NotifyDeps } from '../../workflows/notify.js';
 
 const release = { teamId: 'bolig-indgang', releaseAt: Date.parse('2026-04-07T06:00:00Z') };
+/** A card of the release not yet tried. */
+const fresh = (id: string): ReleaseRow => ({ id, state: 'pending', attempts: 0, dueAt: new Date(release.releaseAt) });
 
 function fakeDeps(ids: string[], failures: Record<string, DeliveryError> = {}) {
   const sent: string[] = [];
@@ -26,7 +28,7 @@ function fakeDeps(ids: string[], failures: Record<string, DeliveryError> = {}) {
     recordDeliveryOutcome: async (id: string, outcome: DeliveryOutcome) => {
       outcomes[id] = outcome.state;
     },
-    releaseDeliveries: async () => ids,
+    releaseDeliveries: async () => ids.map(fresh),
   } as unknown as DeliveryStore;
   const steps = {
     deliver: async (_messengers: unknown, job: NotifyJob) => {
@@ -60,9 +62,22 @@ describe('a release of held team cards', () => {
   it('also delivers a card that joined the release while it ran', async () => {
     const { deps, sent } = fakeDeps(['friday', 'saturday']);
     const passes = [['friday', 'saturday'], ['friday', 'saturday', 'late'], ['friday', 'saturday', 'late']];
-    deps.deliveries.releaseDeliveries = async () => passes.shift() ?? [];
+    deps.deliveries.releaseDeliveries = async () => (passes.shift() ?? []).map(fresh);
     expect(await processRelease({ release }, deps)).toEqual({ delivered: 3 });
     expect(sent).toEqual(['friday', 'saturday', 'late']);
+  });
+
+  it('waits behind a card resting before its retry, and passes over one resting for an administrator', async () => {
+    const retryAt = new Date(Date.now() + 60_000);
+    const resting = (id: string, state: 'pending' | 'waiting'): ReleaseRow => ({ id, state, attempts: 1, dueAt: retryAt });
+    const first = fakeDeps([]);
+    first.deps.deliveries.releaseDeliveries = async () => [resting('friday', 'pending'), fresh('saturday')];
+    expect(await processRelease({ release }, first.deps)).toEqual({ delivered: 0, retryAt });
+    expect(first.sent).toEqual([]);
+    const second = fakeDeps([]);
+    second.deps.deliveries.releaseDeliveries = async () => [resting('friday', 'waiting'), fresh('saturday')];
+    expect(await processRelease({ release }, second.deps)).toEqual({ delivered: 1 });
+    expect(second.sent).toEqual(['saturday']);
   });
 
   it('goes on past a card that waits for an administrator', async () => {
