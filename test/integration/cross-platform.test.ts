@@ -26,6 +26,7 @@ import {
 } from '../support/both-platforms.js';
 import { blockAction, directMessage, postToSlackEndpoint, slashCommand, viewSubmission } from '../support/slack-requests.js';
 import { cardTexts, findAction, findInput, personalConversationId, personalMessage } from '../support/teams-activities.js';
+import { formatMoment } from '../../src/core/time-format.js';
 
 const buttons = (blocks: unknown): Json[] =>
   (Array.isArray(blocks) ? (blocks as Json[]) : []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Json[]);
@@ -263,9 +264,11 @@ describe('a caretaker and a municipal team on different platforms', () => {
 
     // Fifteen days later the window (14) has closed: no reopening, but a new concern filled in from this one.
     const current = (await service.store.getConcern(concern.id))!;
-    await service.store.updateConcern(concern.id, current.version, { resolvedAt: new Date(Date.now() - 15 * 24 * 3600 * 1000) }, [], []);
+    const resolvedAt = new Date(Date.now() - 15 * 24 * 3600 * 1000);
+    await service.store.updateConcern(concern.id, current.version, { resolvedAt }, [], []);
     const late = await press(lars(), { action: 'concern.reopen', concernId: concern.id, step: 'submit', reason: 'Det er startet igen' }, { replyToId: resolved.responseId! });
-    expect(cardTexts(late.value)).toContain('Fristen for at genåbne');
+    const until = formatMoment('da', new Date(resolvedAt.getTime() + 14 * 24 * 3600 * 1000), new Date(), 'Europe/Copenhagen');
+    expect(cardTexts(late.value)).toContain(`Fristen for at genåbne ${concern.ref} udløb ${until}. Opret i stedet en ny bekymring; den er udfyldt med den gamle.`);
     const newConcern = findAction(late.value, 'intake.open')!;
     expect(newConcern.data).toMatchObject({ action: 'intake.open', text: concern.description });
     const intake = await press(lars(), newConcern.data!, { replyToId: resolved.responseId! });
