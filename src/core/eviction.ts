@@ -62,8 +62,8 @@ function publicHolidays(year: number): Set<string> {
  * (https://huslex.dk/arkiver/paragraf/lejeloven-%C2%A7-93-2012-06-05-517), after Østre Landsret's
  * ruling of 3 July 2012 that the 14 days are calendar days
  * (https://wtc-law.dk/paakrav-ved-lejers-manglende-betaling/). Sundays are helligdage; 24 and 31
- * December are not named, so a deadline on them stays. Danish holidays whatever `municipality.holidays` says: the
- * rule is Danish law, not the municipality's opening hours.
+ * December are not named, so a deadline on them stays. Danish holidays whatever
+ * `municipality.holidays` says: the rule is Danish law, not the municipality's opening hours.
  */
 export function paymentDeadline(isoDate: string): string {
   let day = DateTime.fromISO(isoDate, { zone: 'utc' });
