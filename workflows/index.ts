@@ -165,6 +165,7 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
         queues,
         logger,
         ...(deps.reconcileMs ? { intervalMs: deps.reconcileMs } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
       })
     : null;
   if (reconciler) setTimeout(() => void reconciler.runOnce(), 2_000).unref();

@@ -2,17 +2,17 @@
  * The reconciler: the database is the truth, Redis may lose anything. Every pass pages through
  * every open concern (its route job or next ladder step) and every unfinished delivery that
  * should have a job, checks which jobs Redis still has with one pipelined EXISTS per page, and
- * re-adds the missing ones. A few queries per page, no per-concern round trips, no cap.
+ * re-adds the missing ones — among them a question's one-business-day reminder to the reporter,
+ * which is a delivery row due later. A few queries per page, no per-concern round trips, no cap.
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DeliveryStore } from '../src/core/deliveries.js';
-import { deliveryJobId } from '../src/core/deliveries.js';
 import type { Concern } from '../src/core/model.js';
 import type { Effect } from '../src/core/ports.js';
 import type { WorkflowSteps } from '../src/core/service.js';
-import { enqueueDeliveries } from './notify.js';
+import { enqueueDeliveries, notifyJobFor } from './notify.js';
 
 export interface OpenConcernRow {
   concern: Concern;
@@ -29,6 +29,11 @@ export interface ReconcilerDeps {
   intervalMs?: number;
   /** Rows per page. */
   pageSize?: number;
+  /**
+   * The service's clock, which a job's delay is measured against (as the dispatcher's): a
+   * restored reminder or ladder step fires when it was due, not at once. Default: real time.
+   */
+  now?: () => Date;
 }
 
 export interface Reconciler {
@@ -52,14 +57,14 @@ export async function missingJobs(queue: Queue, jobIds: string[]): Promise<Set<s
   return missing;
 }
 
-async function restoreEffects(queues: ReconcilerDeps['queues'], effects: Effect[]): Promise<number> {
+async function restoreEffects(queues: ReconcilerDeps['queues'], effects: Effect[], now: number): Promise<number> {
   let restored = 0;
   for (const name of ['route', 'escalate'] as const) {
     const mine = effects.filter((e) => e.queue === name);
     const missing = await missingJobs(queues[name], mine.map((e) => e.jobId));
     const jobs = mine
       .filter((e) => missing.has(e.jobId))
-      .map((e) => ({ name, data: e.data, opts: { jobId: e.jobId, delay: e.runAt ? Math.max(0, e.runAt.getTime() - Date.now()) : 0 } }));
+      .map((e) => ({ name, data: e.data, opts: { jobId: e.jobId, delay: e.runAt ? Math.max(0, e.runAt.getTime() - now) : 0 } }));
     if (jobs.length > 0) await queues[name].addBulk(jobs);
     restored += jobs.length;
   }
@@ -68,6 +73,7 @@ async function restoreEffects(queues: ReconcilerDeps['queues'], effects: Effect[
 
 export function startReconciler(deps: ReconcilerDeps): Reconciler {
   const pageSize = deps.pageSize ?? 2_000;
+  const now = () => (deps.now?.() ?? new Date()).getTime();
   let running: Promise<number> | null = null;
 
   async function concerns(): Promise<number> {
@@ -76,7 +82,7 @@ export function startReconciler(deps: ReconcilerDeps): Reconciler {
       const page = await deps.openConcerns(after, pageSize);
       if (page.length === 0) break;
       const effects = page.flatMap((row) => deps.steps.expectedWork(row.concern, row.clockStartedAt));
-      restored += await restoreEffects(deps.queues, effects);
+      restored += await restoreEffects(deps.queues, effects, now());
       after = page[page.length - 1]!.concern.id;
       if (page.length < pageSize) break;
     }
@@ -88,9 +94,10 @@ export function startReconciler(deps: ReconcilerDeps): Reconciler {
     for (let after = ''; ; ) {
       const rows = await deps.deliveries.queuedDeliveries(after, pageSize);
       if (rows.length === 0) break;
-      const missing = await missingJobs(deps.queues.notify, rows.map((r) => deliveryJobId(r.id)));
-      const lost = rows.filter((r) => missing.has(deliveryJobId(r.id)));
-      await enqueueDeliveries(deps.queues.notify, lost);
+      const jobIdOf = (row: (typeof rows)[number]) => notifyJobFor(row, 0).opts.jobId;
+      const missing = await missingJobs(deps.queues.notify, [...new Set(rows.map(jobIdOf))]);
+      const lost = rows.filter((r) => missing.has(jobIdOf(r)));
+      await enqueueDeliveries(deps.queues.notify, lost, now());
       restored += lost.length;
       after = rows[rows.length - 1]!.id;
       if (rows.length < pageSize) break;

@@ -20,6 +20,27 @@ export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 /** BullMQ job id of a delivery's job (ids must not contain ':'). */
 export const deliveryJobId = (deliveryId: string): string => `delivery-${deliveryId}`;
 
+/** The team cards held for one team until one opening (quiet hours): delivered as one job, oldest first. */
+export const releaseSchema = z.object({ teamId: z.string().min(1), releaseAt: z.number().int() });
+export type DeliveryRelease = z.infer<typeof releaseSchema>;
+
+/** The `notify` job of a release: the team and the opening, nothing else; the rows say what is owed. */
+export const releaseJobSchema = z.object({ release: releaseSchema });
+
+/** BullMQ job id of a release: one per team and opening, whichever card asks for it first. */
+export const releaseJobId = (release: DeliveryRelease): string => `release-${release.teamId}-${release.releaseAt}`;
+
+/** An unfinished delivery of a release, with what decides whether it may go now. */
+export type ReleaseRow = Pick<Delivery, 'id' | 'state' | 'attempts' | 'dueAt'>;
+
+/** An unfinished delivery as the dispatcher and the reconciler hand it to the queue. */
+export interface QueuedDelivery {
+  id: string;
+  dueAt: Date | null;
+  /** Set for a team card held for quiet hours: the release it goes out with. */
+  release: DeliveryRelease | null;
+}
+
 export interface Delivery {
   id: string;
   concernId: string | null;
@@ -73,11 +94,13 @@ export interface DeliveryStore {
    * Unfinished deliveries that have no job in Redis yet (new, or waiting and due again), oldest
    * first, and marks them as handed over in the same statement. `now` decides which waiting rows are due.
    */
-  takeUnqueuedDeliveries(now: Date, limit: number): Promise<{ id: string; dueAt: Date | null }[]>;
+  takeUnqueuedDeliveries(now: Date, limit: number): Promise<QueuedDelivery[]>;
   /** Hands rows back when Redis refused the jobs, so the next pass tries again. */
   unmarkQueued(ids: string[]): Promise<void>;
   /** Unfinished deliveries that should have a job in Redis, after `afterId`, for the reconciler. */
-  queuedDeliveries(afterId: string, limit: number): Promise<{ id: string; dueAt: Date | null }[]>;
+  queuedDeliveries(afterId: string, limit: number): Promise<QueuedDelivery[]>;
+  /** The unfinished deliveries of a release, in the order their concerns were raised (created_at, then id). */
+  releaseDeliveries(release: DeliveryRelease): Promise<ReleaseRow[]>;
   /** Makes waiting deliveries due now (a platform signalled the fix, or start-up); returns how many. */
   releaseWaiting(platform?: Platform): Promise<number>;
   listWaiting(limit: number): Promise<WaitingDelivery[]>;

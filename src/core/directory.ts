@@ -112,7 +112,8 @@ const localized = z.strictObject({ da: z.string().min(1), en: z.string().min(1) 
 /**
  * Per-category rules (all optional): SLA per urgency, retention, the municipality's KLE code for
  * the export, what the reporter is told about formal notification, and for `eviction_risk` the
- * days a tenant has to pay after a rent demand (påkrav; 14 in almenlejeloven § 90, stk. 1, nr. 1).
+ * days a tenant has to pay after a rent demand (påkrav; 14 in almenlejeloven § 90, stk. 2, the
+ * period behind stk. 1, nr. 1: https://danskelove.dk/almenlejeloven/90; see eviction.ts).
  */
 const categoryRulesSchema = z.strictObject({
   id: categorySchema,

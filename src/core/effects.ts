@@ -33,6 +33,11 @@ export const notifyJobSchema = z.object({
   teamId: z.string().optional(),
   /** For manager_event: which manager, "platform/userId". */
   recipient: z.string().optional(),
+  /**
+   * A team card held for quiet hours: the team's opening (epoch ms) it is released at, together
+   * with the other cards held for that team and opening (src/core/quiet-hours.ts).
+   */
+  releaseAt: z.number().int().optional(),
 });
 export type NotifyJob = z.infer<typeof notifyJobSchema>;
 

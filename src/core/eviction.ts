@@ -1,16 +1,22 @@
 /**
  * Eviction risk has a legal clock: after the landlord's written rent demand (påkrav) the tenant
- * has a fixed number of days to pay before the tenancy can be terminated (14 days in
- * almenlejeloven § 90, stk. 1, nr. 1; the directory's `categories[].noticePeriodDays`). The
- * municipality's early help only works inside that window, so the card, the confirmation and the
- * digest show the last day to pay, and a window of 5 calendar days or less makes the concern at
- * least `high`.
+ * has a fixed number of days to pay before the tenancy can be terminated. For almene boliger the
+ * ground is almenlejeloven § 90, stk. 1, nr. 1, and the period is in § 90, stk. 2: the arrears
+ * must be paid "senest 14 dage efter, at skriftligt påkrav herom er kommet frem til lejeren"
+ * (https://danskelove.dk/almenlejeloven/90; lejeloven § 182, stk. 2 has the same rule for private
+ * rentals since 1 July 2022, before that § 93, stk. 2). The directory's
+ * `categories[].noticePeriodDays` holds the period. The municipality's early help only works
+ * inside that window, so the card, the confirmation and the digest show the last day to pay, and
+ * a window of 5 calendar days or less makes the concern at least `high`.
  *
  * Days are calendar days on the municipality's local dates (luxon); the last day is the demand's
- * date plus the notice period.
+ * date plus the notice period, moved past a weekend or holiday (see `paymentDeadline`). The law
+ * counts from the day the demand reached the tenant; the intake asks for the demand's date, so the
+ * day shown is the earliest the deadline can be — on the safe side for early help.
  */
 import { DateTime } from 'luxon';
 import { categoryRules } from './category-rules.js';
+import { holidayRules } from './holidays.js';
 import { t } from './i18n.js';
 import type { Directory } from './directory.js';
 import { URGENCIES, type Concern, type Urgency } from './model.js';
@@ -30,7 +36,40 @@ export function lastDayToPay(directory: Rules, concern: EvictionConcern): string
   const days = noticePeriodDays(directory);
   if (concern.category !== 'eviction_risk' || !concern.rentDemandDate || days === undefined) return null;
   const demand = DateTime.fromISO(concern.rentDemandDate, { zone: directory.municipality.timezone });
-  return demand.isValid ? demand.plus({ days }).toISODate() : null;
+  return demand.isValid ? paymentDeadline(demand.plus({ days }).toISODate()!) : null;
+}
+
+const danishHolidays = new Map<number, Set<string>>();
+
+/** Danish public holidays (folkekirkens helligdage, date-holidays type 'public') of one year, as YYYY-MM-DD. */
+function publicHolidays(year: number): Set<string> {
+  let dates = danishHolidays.get(year);
+  if (!dates) {
+    const rules = holidayRules('DK');
+    rules.init('DK');
+    dates = new Set(rules.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    danishHolidays.set(year, dates);
+  }
+  return dates;
+}
+
+/**
+ * The last day of a påkrav period that ends on `isoDate` (YYYY-MM-DD): the day itself, or, when
+ * it is a Saturday, a Sunday, a public holiday or Grundlovsdag (5 June), the next day that is none
+ * of these. Almenlejeloven § 90, stk. 2 (and lejeloven § 182, stk. 2): "Udløber den i 2. pkt.
+ * nævnte frist på en helligdag, en lørdag eller grundlovsdag, udskydes udløbet af fristen til den
+ * efterfølgende hverdag" — inserted in both acts by the 2012 amendment
+ * (https://huslex.dk/arkiver/paragraf/lejeloven-%C2%A7-93-2012-06-05-517), after Østre Landsret's
+ * ruling of 3 July 2012 that the 14 days are calendar days
+ * (https://wtc-law.dk/paakrav-ved-lejers-manglende-betaling/). Sundays are helligdage; 24 and 31
+ * December are not named, so a deadline on them stays. Danish holidays whatever
+ * `municipality.holidays` says: the rule is Danish law, not the municipality's opening hours.
+ */
+export function paymentDeadline(isoDate: string): string {
+  let day = DateTime.fromISO(isoDate, { zone: 'utc' });
+  const closed = (d: DateTime) => d.weekday >= 6 || d.toFormat('MM-dd') === '06-05' || publicHolidays(d.year).has(d.toISODate()!);
+  while (closed(day)) day = day.plus({ days: 1 });
+  return day.toISODate()!;
 }
 
 /**

@@ -9,15 +9,10 @@ import type { Team } from './directory.js';
 import type { Effect } from './ports.js';
 import type { Concern } from './model.js';
 
-/** Held cards are spread over this long after the opening, oldest first. */
-const RELEASE_SPREAD_MS = 30_000;
-/** Concerns raised up to this long before the opening keep their order in the spread. */
-const ORDER_WINDOW_MS = 14 * 24 * 3600 * 1000;
-
 /**
  * When the team card of `concern` may reach `team`: `at` (the moment of routing) when it may go
- * now, else the team's next opening plus a few seconds that grow with `createdAt`, so a night's
- * or a weekend's cards arrive together at the opening, oldest first.
+ * now, else the team's next opening, the same instant for every card held over that night or
+ * weekend: they go out together as one release, oldest first (`holdTeamCard`).
  */
 export function teamCardReleaseAt(
   calendar: BusinessCalendar,
@@ -26,9 +21,7 @@ export function teamCardReleaseAt(
   at: Date,
 ): Date {
   if (concern.urgency === 'acute' || team.quietHours === 'send' || calendar.isOpen(at)) return at;
-  const opening = calendar.nextOpening(at).getTime();
-  const age = Math.min(ORDER_WINDOW_MS, Math.max(0, opening - concern.createdAt.getTime()));
-  return new Date(opening + Math.floor(RELEASE_SPREAD_MS * (1 - age / ORDER_WINDOW_MS)));
+  return calendar.nextOpening(at);
 }
 
 /** True when the team sees the concern later than it was raised (held for the opening). */
@@ -37,9 +30,13 @@ export function isHeld(calendar: BusinessCalendar, concern: Pick<Concern, 'urgen
 }
 
 /**
- * The one place quiet hours touch delivery: the team-card effect runs at its release time (a
- * BullMQ delay via the outbox). When messages owed become delivery rows, this is their not-before.
+ * The one place quiet hours touch delivery: a held team-card effect runs at its release time and
+ * carries it (`releaseAt`, epoch ms), so its delivery row belongs to the release of that team at
+ * that opening. The notify queue delivers a release as one job, in the order the concerns were
+ * raised (workflows/notify.ts), rather than as separate jobs whose order a concurrent worker
+ * would not keep.
  */
 export function holdTeamCard(effect: Effect, releaseAt: Date, now: Date): Effect {
-  return releaseAt.getTime() > now.getTime() ? { ...effect, runAt: releaseAt } : effect;
+  if (releaseAt.getTime() <= now.getTime()) return effect;
+  return { ...effect, data: { ...effect.data, releaseAt: releaseAt.getTime() }, runAt: releaseAt };
 }

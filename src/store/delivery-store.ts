@@ -1,5 +1,5 @@
 /** The DeliveryStore port on SQL: the `deliveries` table (migration 3). */
-import type { Delivery, DeliveryCount, DeliveryState, DeliveryStore, WaitingDelivery } from '../core/deliveries.js';
+import type { Delivery, DeliveryCount, DeliveryState, DeliveryStore, QueuedDelivery, WaitingDelivery } from '../core/deliveries.js';
 import type { NotifyJob } from '../core/effects.js';
 import type { SentMessageRef } from '../core/messages.js';
 import type { Platform } from '../core/model.js';
@@ -34,7 +34,16 @@ const toDelivery = (row: DeliveryRow): Delivery => ({
   updatedAt: row.updated_at,
 });
 
-const due = (rows: { id: string; due_at: Date | null }[]) => rows.map((r) => ({ id: r.id, dueAt: r.due_at }));
+/** Columns of a row as the queue needs it: id, due time and, for a held team card, its release. */
+const QUEUED_COLUMNS = `id, due_at, data->>'teamId' AS team_id, data->>'releaseAt' AS release_at`;
+type QueuedRow = { id: string; due_at: Date | null; team_id: string | null; release_at: string | null };
+
+const due = (rows: QueuedRow[]): QueuedDelivery[] =>
+  rows.map((r) => ({
+    id: r.id,
+    dueAt: r.due_at,
+    release: r.team_id && r.release_at ? { teamId: r.team_id, releaseAt: Number(r.release_at) } : null,
+  }));
 
 export function createDeliveryStore(sql: Sql): DeliveryStore {
   return {
@@ -64,12 +73,12 @@ export function createDeliveryStore(sql: Sql): DeliveryStore {
     },
 
     async takeUnqueuedDeliveries(now, limit) {
-      const rows = await sql.query<{ id: string; due_at: Date | null }>(
+      const rows = await sql.query<QueuedRow>(
         `UPDATE deliveries SET queued = true WHERE id IN (
            SELECT id FROM deliveries
             WHERE NOT queued AND (state = 'pending' OR (state = 'waiting' AND due_at <= $1))
             ORDER BY created_at LIMIT $2)
-         RETURNING id, due_at`,
+         RETURNING ${QUEUED_COLUMNS}`,
         [now, Math.max(0, Math.floor(limit))],
       );
       return due(rows);
@@ -81,11 +90,21 @@ export function createDeliveryStore(sql: Sql): DeliveryStore {
     },
 
     async queuedDeliveries(afterId, limit) {
-      const rows = await sql.query<{ id: string; due_at: Date | null }>(
-        `SELECT id, due_at FROM deliveries WHERE state IN ('pending', 'waiting') AND queued AND id > $1 ORDER BY id LIMIT $2`,
+      const rows = await sql.query<QueuedRow>(
+        `SELECT ${QUEUED_COLUMNS} FROM deliveries WHERE state IN ('pending', 'waiting') AND queued AND id > $1 ORDER BY id LIMIT $2`,
         [afterId, Math.max(0, Math.floor(limit))],
       );
       return due(rows);
+    },
+
+    async releaseDeliveries(release) {
+      const rows = await sql.query<{ id: string; state: DeliveryState; attempts: number; due_at: Date | null }>(
+        `SELECT d.id, d.state, d.attempts, d.due_at FROM deliveries d LEFT JOIN concerns c ON c.id = d.concern_id
+          WHERE d.state IN ('pending', 'waiting') AND d.data->>'teamId' = $1 AND d.data->>'releaseAt' = $2
+          ORDER BY c.created_at NULLS LAST, d.created_at, d.id`,
+        [release.teamId, String(release.releaseAt)],
+      );
+      return rows.map((r) => ({ id: r.id, state: r.state, attempts: Number(r.attempts), dueAt: r.due_at }));
     },
 
     async releaseWaiting(platform) {

@@ -90,6 +90,37 @@ describe('the loop with the reporter', () => {
     await service.waitFor(() => teams.sent().find((r) => messageText(r.message).includes('Opgang 4')));
   });
 
+  it("re-creates the reporter's reminder when Redis lost it, due when it was due, and it arrives once", async () => {
+    const concern = await raise('Hjemløs i vaskekælderen, venter på svar');
+    await service.core.act(jonas, concern.id, { type: 'ask', text: 'Hvilken vaskekælder?' });
+    const asked = (await events(concern.id, 'asked'))[0]!;
+    const jobId = deliveryJobId(`notify-${concern.id}-reporter_reminder-${asked.data.seq as number}`);
+    const queue = service.workflows.queues.notify!;
+    const first = await service.waitFor(() => queue.getJob(jobId));
+    // Redis loses the job (the test's own redis-server); the delivery row stays in the database.
+    await first.remove();
+    expect(await queue.getJob(jobId)).toBeUndefined();
+
+    expect(await service.workflows.reconciler!.runOnce()).toBeGreaterThanOrEqual(1);
+    const restored = (await queue.getJob(jobId))!;
+    expect(await restored.isDelayed()).toBe(true);
+    const due = reminderDueAt(service.core.context, asked.at).getTime();
+    expect(restored.timestamp + (restored.opts.delay ?? 0)).toBeGreaterThanOrEqual(due - 1_000);
+
+    // When it is due, the reporter is reminded once; a further pass restores nothing for it.
+    const reminders = () => slack.sent().filter((r) => messageText(r.message).includes(`Påmindelse`) && messageText(r.message).includes(concern.ref));
+    await restored.promote();
+    await service.waitFor(() => reminders().length === 1);
+    const row = await service.waitFor(async () => {
+      const d = await service.database.deliveries.getDelivery(`notify-${concern.id}-reporter_reminder-${asked.data.seq as number}`);
+      return d?.state === 'delivered' ? d : null;
+    });
+    expect(row.attempts).toBe(1);
+    await service.workflows.reconciler!.runOnce();
+    expect(await queue.getJob(jobId)).toBeUndefined();
+    expect(reminders()).toHaveLength(1);
+  });
+
   it('refuses answers without a question, from the team, and questions from the reporter', async () => {
     const concern = await raise('Uro i opgang 7 om natten');
     const noQuestion = await service.core.act(jens, concern.id, { type: 'answer', text: 'Her er et svar' });

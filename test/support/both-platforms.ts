@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { expect } from 'vitest';
+import type { Clock } from '../../src/core/ports.js';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-web-api.js';
 import { sampleDirectoryWithTeamsAt } from './directories.js';
@@ -56,7 +57,8 @@ export interface BothPlatforms {
   stop(): Promise<void>;
 }
 
-export async function startBothPlatforms(options: { logger?: Logger } = {}): Promise<BothPlatforms> {
+/** `clock` drives the service's time (SLA, quiet hours, days left to pay); without it, teams get every card at once. */
+export async function startBothPlatforms(options: { logger?: Logger; clock?: Clock } = {}): Promise<BothPlatforms> {
   const secret = 'both-platforms-secret';
   const token = 'xoxb-both-platforms';
   const sign: SignOptions = { secret };
@@ -73,6 +75,7 @@ export async function startBothPlatforms(options: { logger?: Logger } = {}): Pro
     env: { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.apiUrl, TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
     directory: sampleDirectoryWithTeamsAt(connector.serviceUrl),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
 
   const slackPost = async (request: SlackRequest) => {

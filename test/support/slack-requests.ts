@@ -126,7 +126,8 @@ export function blockAction(input: BlockActionInput, options: SignOptions): Slac
 export type StateInput =
   | { type: 'plain_text_input'; value: string | null }
   | { type: 'static_select'; selected: string | null }
-  | { type: 'radio_buttons'; selected: string | null };
+  | { type: 'radio_buttons'; selected: string | null }
+  | { type: 'datepicker'; selected_date: string | null };
 
 export function stateValues(fields: Record<string, StateInput>): Record<string, Record<string, unknown>> {
   const values: Record<string, Record<string, unknown>> = {};
@@ -134,7 +135,9 @@ export function stateValues(fields: Record<string, StateInput>): Record<string, 
     const value =
       input.type === 'plain_text_input'
         ? { type: input.type, value: input.value }
-        : {
+        : input.type === 'datepicker'
+          ? { type: input.type, selected_date: input.selected_date }
+          : {
             type: input.type,
             selected_option: input.selected
               ? { text: { type: 'plain_text', text: input.selected, emoji: true }, value: input.selected }

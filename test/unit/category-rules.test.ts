@@ -1,7 +1,7 @@
 /** Per-category rules and the eviction-risk clock (rent demand → last day to pay). */
 import { describe, expect, it } from 'vitest';
 import { formalNoticeFor, kleFor, retentionDaysFor, retentionPlan, slaFor } from '../../src/core/category-rules.js';
-import { daysLeftToPay, evictionUrgency, lastDayToPay, lastDayToPayText } from '../../src/core/eviction.js';
+import { daysLeftToPay, evictionUrgency, lastDayToPay, lastDayToPayText, paymentDeadline } from '../../src/core/eviction.js';
 import { resolveIdentity } from '../../src/core/identity.js';
 import { validateIntake } from '../../src/core/intake.js';
 import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
@@ -47,6 +47,23 @@ describe('the last day to pay after a rent demand', () => {
     expect(lastDayToPay(directory, eviction(null))).toBeNull();
     expect(lastDayToPay(directory, { category: 'homelessness', rentDemandDate: '2026-11-20' })).toBeNull();
     expect(lastDayToPay({ ...directory, categories: [] }, eviction('2026-11-20'))).toBeNull();
+  });
+
+  it('moves a last day on a Saturday, Sunday, public holiday or Grundlovsdag to the next weekday (almenlejeloven § 90, stk. 2)', () => {
+    // Demand on Friday 20 March 2026: 14 days is Friday 3 April, Langfredag; Saturday, Påskedag
+    // (Sunday) and 2. påskedag follow, so the last day to pay is Tuesday 7 April.
+    expect(lastDayToPay(directory, eviction('2026-03-20'))).toBe('2026-04-07');
+    // Ending on an ordinary Saturday or Sunday: the Monday after.
+    expect(lastDayToPay(directory, eviction('2026-11-07'))).toBe('2026-11-23');
+    expect(lastDayToPay(directory, eviction('2026-11-08'))).toBe('2026-11-23');
+    // Kristi himmelfartsdag (Thursday 14 May 2026) → Friday; Grundlovsdag (Friday 5 June 2026) → Monday 8 June.
+    expect(lastDayToPay(directory, eviction('2026-04-30'))).toBe('2026-05-15');
+    expect(lastDayToPay(directory, eviction('2026-05-22'))).toBe('2026-06-08');
+    // Juleaftensdag is not named in the rule and stays; Juledag and 2. juledag (Friday, Saturday) → Monday 28 December.
+    expect(paymentDeadline('2026-12-24')).toBe('2026-12-24');
+    expect(paymentDeadline('2026-12-25')).toBe('2026-12-28');
+    // An ordinary weekday stays.
+    expect(paymentDeadline('2026-12-04')).toBe('2026-12-04');
   });
 
   it('counts days on the local date: 00:30 in Copenhagen is already the next day', () => {
