@@ -14,7 +14,7 @@ import type { Messengers, Clock } from '../core/ports.js';
 import { createCore, type Core } from '../core/service.js';
 import type { Directory } from '../core/directory.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from './directory-file.js';
-import { createChartLinks } from '../chart/chart-links.js';
+import { chartLinker, createChartLinks } from '../chart/chart-links.js';
 import { chartRouter } from '../chart/chart-router.js';
 import { createChartProcessRenderer } from '../chart/render-process.js';
 import { createHttpApp } from './http-server.js';
@@ -148,6 +148,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       store: database.store,
       digests,
       charts,
+      ...(chartLinks ? { chartLinks: chartLinker(chartLinks, charts) } : {}),
       releaseWaiting: (platform) => database.deliveries.releaseWaiting(platform),
       ...(options.clock ? { clock: options.clock } : {}),
     });
