@@ -12,17 +12,23 @@ import type { ChartRenderer } from '../src/core/digest/chart.js';
 import type { DigestSource } from '../src/core/digest/report.js';
 import { digestRecipients } from '../src/core/digest/scope.js';
 import { digestMessage } from '../src/core/digest/service.js';
-import { addWeeks, formatIsoWeek, parseIsoWeek, weekOf } from '../src/core/digest/week.js';
+import { addWeeks, formatIsoWeek, parseIsoWeek, weekBounds, weekOf } from '../src/core/digest/week.js';
 import { digestDeliveryJobSchema, type DeliveryStore, type DigestDeliveryJob } from '../src/core/deliveries.js';
 import { messengerFor, type DeliveryAttempt } from '../src/core/delivery.js';
 import type { Directory } from '../src/core/directory.js';
 import { localeFrom } from '../src/core/identity.js';
 import type { MessageTarget } from '../src/core/messages.js';
-import type { Clock, ConversationRefs, Messengers } from '../src/core/ports.js';
+import { systemClock, type Clock, type ConversationRefs, type Messengers } from '../src/core/ports.js';
 
 export const QUEUE = 'digest';
 export const SCHEDULER_ID = 'digest-weekly';
 export const FAN_OUT = 'fan-out';
+/**
+ * A digest not delivered within a week of its week's end (its manager unreachable all that time)
+ * is not sent any more: by then the next week's digest is owed and says more.
+ */
+export const DIGEST_STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
+
 /** The per-manager job name before digests became deliveries (issue 18). */
 export const LEGACY_DELIVER = 'deliver';
 
@@ -70,8 +76,8 @@ export async function fanOutDigests(deps: DigestWorkflowDeps, firedAt: Date): Pr
 
 /**
  * One attempt at a manager's digest, for the notify worker: the message for their scopes in their
- * language, with the chart, to their DM. Skipped when they are no longer a manager or none of
- * their scopes exists; a platform that is off makes the delivery wait (messengerFor). Fills in
+ * language, with the chart, to their DM. Skipped when they are no longer a manager, none of
+ * their scopes exists, or it is stale (DIGEST_STALE_AFTER_MS); a platform that is off makes the delivery wait (messengerFor). Fills in
  * `attempt` (platform, message reference) like every delivery.
  */
 export async function sendDigest(
@@ -84,6 +90,8 @@ export async function sendDigest(
   const week = parseIsoWeek(job.week);
   // No longer a manager (the directory changed since the fan-out): nothing to send.
   if (!recipient || !week) return 'skipped';
+  const now = (deps.clock ?? systemClock).now();
+  if (now.getTime() - weekBounds(week, deps.directory.municipality.timezone).end.getTime() > DIGEST_STALE_AFTER_MS) return 'skipped';
   const messenger = messengerFor(deps.messengers, job.platform, attempt);
   const remembered = await deps.conversations.getConversationRef(job.platform, job.userId);
   const locale = localeFrom(typeof remembered?.locale === 'string' ? remembered.locale : undefined, deps.directory.municipality.language);

@@ -86,6 +86,16 @@ describe('digest fan-out and delivery', () => {
     expect(await sendDigest(d, { ...TORBEN, userId: 'U0PG4KAPUT7' })).toBe('skipped');
   });
 
+  it('does not send a digest a week after its week ended: the next one is owed by then', async () => {
+    const slack = createRecordingMessenger('slack');
+    // Week 10 of 2026 ends Monday 9 March at midnight in Copenhagen.
+    const { deps: d } = deps({ messengers: { slack }, clock: { now: () => new Date('2026-03-15T22:59:00Z') } });
+    expect(await sendDigest(d, TORBEN)).toBe('sent');
+    d.clock = { now: () => new Date('2026-03-15T23:01:00Z') };
+    expect(await sendDigest(d, TORBEN)).toBe('skipped');
+    expect(slack.sent()).toHaveLength(1);
+  });
+
   it('waits when the platform is not configured', async () => {
     const { deps: d } = deps({ messengers: {} });
     const attempt: DeliveryAttempt = { platform: null, ref: null };
