@@ -152,7 +152,7 @@ export async function digest(settings: Settings, postgresUrl: string | null): Pr
     }
     return {
       status: 'ok',
-      note: `chart baseline: the whole text message (time) and the process before the chart libraries (RSS); history of ${count(sizes?.concerns ?? 0)} concerns and ${count(sizes?.events ?? 0)} events over ${weeks} weeks, written in ${writeSeconds.toFixed(1)} s; digest of ${week.year}-W${String(week.week).padStart(2, '0')}`,
+      note: `chart baseline: the whole text message (time) and the probe process before its first chart (RSS); history of ${count(sizes?.concerns ?? 0)} concerns and ${count(sizes?.events ?? 0)} events over ${weeks} weeks, written in ${writeSeconds.toFixed(1)} s; digest of ${week.year}-W${String(week.week).padStart(2, '0')}`,
       rows,
       data: {
         concerns: sizes?.concerns,

@@ -1,8 +1,9 @@
 /**
  * The ChartRenderer port for the service: charts are drawn in a child process (render-child.ts),
  * so Vega, Vega-Lite and resvg never load into the long-lived service. Drawn in the service,
- * one chart cost +93–123 MiB of RSS that stayed (issue 18 allows 30 MiB); the child costs the
- * service a pipe and a few KiB. The child is started on the first chart, serves the charts that
+ * one chart cost +93–123 MiB of RSS that stayed (issue 18 allows 30 MiB); through the child the
+ * service grows by 1–2 MiB (bench scenario 4). A worker thread would not do: its heap and
+ * resvg's native memory are the service's own (measured +83 MiB peak, +47 MiB after terminate). The child is started on the first chart, serves the charts that
  * follow while it is busy (a Monday fan-out draws one per manager), and is told to go after
  * `idleMs` without work, so between digests no chart process exists at all.
  *
@@ -113,7 +114,7 @@ export function createChartProcessRenderer(options: ChartProcessOptions = {}): C
     idleTimer.unref();
   }
 
-  /** Closes the channel; the child exits once it has answered what it was drawing. */
+  /** Closes the channel, and the child exits (it is retired when idle, or on close). */
   function retire(child: Child) {
     if (current === child) current = undefined;
     if (child.process.connected) child.process.disconnect();
