@@ -21,20 +21,34 @@ export const OUT_DIR = join(root, 'dist', 'cli');
 
 rmSync(OUT_DIR, { recursive: true, force: true });
 const started = Date.now();
+const common = {
+  absWorkingDir: root,
+  outdir: OUT_DIR,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
 try {
   await build({
     absWorkingDir: root,
+    ...common,
     entryPoints: { index: 'src/cli/index.ts', 'pglite-init': 'src/store/pglite-init.ts' },
-    outdir: OUT_DIR,
-    bundle: true,
     splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
     packages: 'external',
-    sourcemap: 'linked',
     chunkNames: '[name]-[hash]',
-    logLevel: 'warning',
+  });
+  // The chart process (src/chart/render-process.ts) starts once per batch of charts: with Vega and
+  // Vega-Lite bundled in, it loads in ~0.1 s instead of ~0.3–0.4 s resolving their ~100 packages
+  // one by one. resvg stays external: it is a native binary picked per platform at run time.
+  await build({
+    ...common,
+    entryPoints: { 'render-child': 'src/chart/render-child.ts' },
+    external: ['@resvg/resvg-js'],
+    // Some of Vega's dependencies are CommonJS and call require().
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
 } catch {
   // esbuild has already printed the errors.

@@ -65,9 +65,10 @@ interface WorkerSpec {
   schedule?: (queue: Queue) => Promise<void>;
 }
 
-function workerSpecs(deps: WorkflowDeps, queues: Record<string, Queue>): WorkerSpec[] {
+function workerSpecs(deps: WorkflowDeps, kick: () => void): WorkerSpec[] {
   const concurrency = deps.concurrency ?? 8;
   const { steps, logger } = deps;
+  const digestDeps = deps.digest ? { ...deps.digest, messengers: deps.messengers, deliveries: deps.deliveries, kick } : undefined;
   const specs: WorkerSpec[] = [
     { name: route.QUEUE, processor: route.routeProcessor({ steps }), concurrency },
     {
@@ -78,6 +79,7 @@ function workerSpecs(deps: WorkflowDeps, queues: Record<string, Queue>): WorkerS
         deliveries: deps.deliveries,
         ...(deps.waitingRetryMs ? { waitingRetryMs: deps.waitingRetryMs } : {}),
         ...(deps.deliveryErrors ? { deliveryErrors: deps.deliveryErrors } : {}),
+        ...(digestDeps ? { sendDigest: (job, attempt) => digest.sendDigest(digestDeps, job, attempt) } : {}),
       }),
       concurrency,
     },
@@ -99,18 +101,11 @@ function workerSpecs(deps: WorkflowDeps, queues: Record<string, Queue>): WorkerS
       schedule: (queue) => retention.scheduleRetention(queue, timezone),
     });
   }
-  if (deps.digest) {
-    const digestDeps = deps.digest;
+  if (digestDeps) {
     specs.push({
       name: digest.QUEUE,
-      processor: digest.digestProcessor({
-        ...digestDeps,
-        messengers: deps.messengers,
-        queue: queues[digest.QUEUE]!,
-        ...(deps.deliveryErrors ? { deliveryErrors: deps.deliveryErrors } : {}),
-        beforeFanOut: () => deps.responseTimes.refreshStale(50_000),
-      }),
-      concurrency: 4,
+      processor: digest.digestProcessor({ ...digestDeps, beforeFanOut: () => deps.responseTimes.refreshStale(50_000) }),
+      concurrency: 1,
       schedule: (queue) => digest.startDigestScheduler(queue, digestDeps.directory),
     });
   }
@@ -131,15 +126,12 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     escalate: makeQueue(escalate.QUEUE),
     metrics: makeQueue(metrics.QUEUE),
   };
-  const allQueues: Record<string, Queue> = { ...queues };
   const outbox = createOutboxDispatcher({ store: deps.store, deliveries: deps.deliveries, queues, logger, pollMs: deps.outboxPollMs, ...(deps.now ? { now: deps.now } : {}) });
 
   const workers: Worker[] = [];
   const scheduleQueues: Queue[] = [];
   if (deps.runWorkers) {
-    // The digest's fan-out adds jobs to its own queue, which must wait for Redis rather than fail.
-    if (deps.digest) allQueues[digest.QUEUE] = makeQueue(digest.QUEUE, workerConnection(redis));
-    for (const spec of workerSpecs(deps, allQueues)) {
+    for (const spec of workerSpecs(deps, () => outbox.kick())) {
       const worker = new Worker(spec.name, spec.processor, { connection: workerConnection(redis), prefix: redis.prefix, concurrency: spec.concurrency });
       worker.on('failed', (job, err) =>
         logger.warn({ component: 'worker', queue: spec.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message, name: err.name } }, 'job failed'),
@@ -170,7 +162,7 @@ export function startWorkflows(deps: WorkflowDeps): Workflows {
     : null;
   if (reconciler) setTimeout(() => void reconciler.runOnce(), 2_000).unref();
 
-  const closeable = [...new Set([...Object.values(allQueues), ...scheduleQueues])];
+  const closeable = [...Object.values(queues), ...scheduleQueues];
   return {
     queues,
     outbox,

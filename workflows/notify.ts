@@ -2,7 +2,8 @@
  * Queue `notify`: one job per delivery row, carrying only its id, except team cards held for quiet
  * hours: those of one team and opening are one job (a release) that delivers them one after the
  * other, oldest concern first, so the team sees them in the order they were raised whatever the
- * worker's concurrency. The row decides what is owed;
+ * worker's concurrency. The row decides what is owed (a message about a concern, or a manager's
+ * weekly digest);
  * the processor sends it and records the outcome on the row: delivered (with the message
  * reference), pending again (retry soon: 429 with its Retry-After, 5xx, network), waiting (an
  * administrator must act; the dispatcher hands it back when due, or at once when the platform
@@ -15,12 +16,14 @@ import {
   failureOutcome,
   releaseJobId,
   releaseJobSchema,
+  type Delivery,
   type DeliveryOutcome,
   type DeliveryStore,
+  type DigestDeliveryJob,
   type QueuedDelivery,
 } from '../src/core/deliveries.js';
 import type { DeliveryAttempt } from '../src/core/delivery.js';
-import type { Messengers } from '../src/core/ports.js';
+import { DeliveryError, type Messengers } from '../src/core/ports.js';
 import type { DeliveryErrorCounter } from './delivery-outcome.js';
 import type { WorkflowSteps } from '../src/core/service.js';
 
@@ -36,6 +39,16 @@ export interface NotifyDeps {
   deliveryErrors?: DeliveryErrorCounter;
   deliveries: DeliveryStore;
   waitingRetryMs?: number;
+  /** Sends a manager's weekly digest (workflows/digest.ts sendDigest); without it digests wait. */
+  sendDigest?: (job: DigestDeliveryJob, attempt: DeliveryAttempt) => Promise<'sent' | 'skipped'>;
+}
+
+/** One attempt at whatever the row owes: a manager's digest, or a message about a concern. */
+function attemptDelivery(deps: NotifyDeps, job: Delivery['job'], attempt: DeliveryAttempt): Promise<'sent' | 'skipped'> {
+  if (job.kind !== 'digest') return deps.steps.deliver(deps.messengers, job, attempt);
+  attempt.platform = job.platform;
+  if (!deps.sendDigest) throw new DeliveryError('platform_off', 'this worker does not send digests', undefined, { reason: 'digest_off' });
+  return deps.sendDigest(job, attempt);
 }
 
 export type ProcessedDelivery = DeliveryOutcome | { state: 'done' };
@@ -70,7 +83,7 @@ export async function processNotify(data: unknown, deps: NotifyDeps): Promise<Pr
   const attempt: DeliveryAttempt = { platform: delivery.platform, ref: null };
   let outcome: DeliveryOutcome;
   try {
-    const sent = await deps.steps.deliver(deps.messengers, delivery.job, attempt);
+    const sent = await attemptDelivery(deps, delivery.job, attempt);
     outcome = sent === 'sent'
       ? { state: 'delivered', platform: attempt.platform, messageRef: attempt.ref }
       : { state: 'delivered', platform: null, messageRef: null, skipped: true };
@@ -84,9 +97,9 @@ export async function processNotify(data: unknown, deps: NotifyDeps): Promise<Pr
     if (outcome.state !== 'delivered') deps.deliveryErrors?.inc({ reason: outcome.reason, queue: QUEUE });
   }
   await deps.deliveries.recordDeliveryOutcome(deliveryId, outcome, now());
-  if (outcome.state === 'delivered' && attempt.renderedVersion !== undefined) {
+  if (outcome.state === 'delivered' && attempt.renderedVersion !== undefined && delivery.concernId) {
     // The delivery itself is done; if this refresh fails, the copy waits for the next change's card update.
-    await deps.steps.refreshCards(deps.messengers, delivery.job.concernId, attempt.renderedVersion).catch(() => undefined);
+    await deps.steps.refreshCards(deps.messengers, delivery.concernId, attempt.renderedVersion).catch(() => undefined);
   }
   return outcome;
 }

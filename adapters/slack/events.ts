@@ -60,10 +60,11 @@ async function onMention(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'm
 export async function publishHome(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'home_opened' }>): Promise<void> {
   const { identity, locale } = await whoIs(rt, event.user);
   const body = identity ? await rt.core.status(identity) : rt.core.unknownUser(locale);
-  // Managers also see last week's digest for their scope on the Home tab.
+  // Managers also see last week's digest for their scope on the Home tab, with its chart.
   if (identity && identity.managerOf.length > 0) {
-    // Block Kit shows images by URL or shared file only, so the Home tab keeps to the figures.
-    const digest = await rt.core.digest(identity, 'last', { chart: false });
+    // A Home tab has no conversation to share a file in, so the chart comes as an expiring,
+    // unguessable link under PUBLIC_URL (an image block's image_url); without PUBLIC_URL, the figures only.
+    const digest = await rt.core.digest(identity, 'last', { chart: 'link' });
     body.blocks.push(...digest.blocks);
   }
   const view = homeView(locale, { canReport: !!identity?.isReporter, body });

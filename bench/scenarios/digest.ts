@@ -4,9 +4,11 @@
  * src/store/digest-queries.ts), loaded at run time so the bench still runs where it is missing.
  * Baseline: one plain aggregate (count and median time to acknowledge of the scope's concerns
  * raised that week) on the same tables.
- * The chart (src/chart/render.ts) is drawn in a child process of its own (bench/lib/chart-probe.ts)
- * so its RSS is the chart's alone: time per chart against the whole text message, and RSS
- * while drawing against the same process before the chart libraries were loaded.
+ * The chart is drawn from a probe process standing in for the service (bench/lib/chart-probe.ts),
+ * so its RSS is the chart's alone: through the chart process the service uses
+ * (src/chart/render-process.ts, the built dist/cli/render-child.js), and, for comparison, in the
+ * probe itself as the service did before issue 18. Time per chart against the whole text message;
+ * the service's RSS while drawing against the same process before the first chart.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -134,17 +136,23 @@ export async function digest(settings: Settings, postgresUrl: string | null): Pr
     const chart = code.digestChart ? await chartFigures(code, source, directory, scopes[0]!.scope, week, tempDir(resources, 's4-chart')) : null;
     if (chart) {
       const text = (results[scopes[0]!.label] as { message: { warm: Summary } | null }).message;
+      const { child, inProcess } = chart;
       rows.push(
-        { metric: `chart PNG (${(chart.bytes / 1024).toFixed(0)} KB) per chart p50, ${chart.millis.count} charts`, value: ms(chart.millis.p50), baseline: ms(text?.warm.p50), ratio: times(ratio(chart.millis.p50, text?.warm.p50 ?? null)) },
-        { metric: `  first chart (loads Vega and resvg)`, value: ms(chart.first) },
-        { metric: `  extra RSS while drawing (peak − before)`, value: mib(chart.peak - chart.before), baseline: mib(chart.before) },
-        { metric: `  extra RSS after a GC`, value: mib(chart.after - chart.before) },
+        { metric: `chart PNG (${(child.bytes / 1024).toFixed(0)} KB) in the chart process, per chart p50, ${child.millis.count} charts`, value: ms(child.millis.p50), baseline: ms(text?.warm.p50), ratio: times(ratio(child.millis.p50, text?.warm.p50 ?? null)) },
+        { metric: `  first chart (starts the process, loads Vega and resvg)`, value: ms(child.first) },
+        { metric: `  a new process for every chart, p50 of ${child.cold.count}`, value: ms(child.cold.p50) },
+        { metric: `  extra RSS of the service while drawing (peak − before)`, value: mib(child.peak - child.before), baseline: mib(child.before) },
+        { metric: `  RSS of the chart process itself (gone when idle)`, value: mib(child.childRss) },
+        { metric: `before issue 18, drawn in the service: per chart p50`, value: ms(inProcess.millis.p50), baseline: ms(text?.warm.p50), ratio: times(ratio(inProcess.millis.p50, text?.warm.p50 ?? null)) },
+        { metric: `  first chart (loads Vega and resvg)`, value: ms(inProcess.first) },
+        { metric: `  extra RSS of the service while drawing (peak − before)`, value: mib(inProcess.peak - inProcess.before), baseline: mib(inProcess.before) },
+        { metric: `  extra RSS after a GC`, value: mib(inProcess.after - inProcess.before) },
       );
       results.chart = chart;
     }
     return {
       status: 'ok',
-      note: `chart baseline: the whole text message (time) and the process before the chart libraries (RSS); history of ${count(sizes?.concerns ?? 0)} concerns and ${count(sizes?.events ?? 0)} events over ${weeks} weeks, written in ${writeSeconds.toFixed(1)} s; digest of ${week.year}-W${String(week.week).padStart(2, '0')}`,
+      note: `chart baseline: the whole text message (time) and the probe process before its first chart (RSS); history of ${count(sizes?.concerns ?? 0)} concerns and ${count(sizes?.events ?? 0)} events over ${weeks} weeks, written in ${writeSeconds.toFixed(1)} s; digest of ${week.year}-W${String(week.week).padStart(2, '0')}`,
       rows,
       data: {
         concerns: sizes?.concerns,
@@ -160,7 +168,10 @@ export async function digest(settings: Settings, postgresUrl: string | null): Pr
   });
 }
 
-/** Draws the busiest team's chart in a child process; time per chart and RSS around it. */
+/**
+ * Draws the busiest team's chart in a probe process standing in for the service: through the
+ * built chart process (as the service does now) and in the probe itself (as it did before).
+ */
 async function chartFigures(code: DigestCode, source: unknown, directory: Directory, scope: Scope, week: IsoWeek, dir: string) {
   const filter = code.scopeFilter(directory, scope);
   if (!filter || !code.digestChart) return null;
@@ -168,8 +179,15 @@ async function chartFigures(code: DigestCode, source: unknown, directory: Direct
   const specFile = join(dir, 'digest-chart.vl.json');
   writeFileSync(specFile, JSON.stringify(code.digestChart(report, scope.id, 'da').spec));
   const probe = fileURLToPath(new URL('../lib/chart-probe.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', probe, specFile, '20'], { cwd: REPO_ROOT });
-  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { before: number; peak: number; after: number; millis: number[]; bytes: number };
-  const [first = 0, ...warm] = result.millis;
-  return { ...result, first: round(first) ?? 0, millis: summarize(warm) };
+  const builtChild = join(REPO_ROOT, 'dist', 'cli', 'render-child.js');
+  const run = async (mode: 'child' | 'in-process') => {
+    const args = ['--expose-gc', '--import', 'tsx', probe, mode, specFile, '20', ...(mode === 'child' && existsSync(builtChild) ? [builtChild] : [])];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO_ROOT });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      before: number; peak: number; after: number; millis: number[]; bytes: number; coldMillis?: number[]; childRss?: number | null;
+    };
+    const [first = 0, ...warm] = result.millis;
+    return { ...result, first: round(first) ?? 0, millis: summarize(warm), cold: summarize(result.coldMillis ?? []) };
+  };
+  return { child: await run('child'), inProcess: await run('in-process') };
 }

@@ -14,9 +14,9 @@ import type { Messengers, Clock } from '../core/ports.js';
 import { createCore, type Core } from '../core/service.js';
 import type { Directory } from '../core/directory.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectoryOrThrow } from './directory-file.js';
-import { createChartLinks } from '../chart/chart-links.js';
+import { chartLinker, createChartLinks } from '../chart/chart-links.js';
 import { chartRouter } from '../chart/chart-router.js';
-import { createChartRenderer } from '../chart/render.js';
+import { createChartProcessRenderer } from '../chart/render-process.js';
 import { createHttpApp } from './http-server.js';
 import type { Config } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -139,13 +139,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await startupStep('redis', () => redis.connect().catch((err: unknown) => Promise.reject(lastRedisError ?? err)), redisTarget(redisUrl));
 
     const digests = storedDigestSource(database.sql, createDigestSource(database.sql));
-    const charts = createChartRenderer();
+    // Drawn in a child process: the chart libraries would add ~100 MiB to this process for good.
+    const charts = createChartProcessRenderer();
+    stops.add('charts', 'chart process ended', () => charts.close());
     const chartLinks = config.publicUrl ? createChartLinks({ redis, prefix, publicUrl: config.publicUrl }) : undefined;
     const core = createCore({
       directory,
       store: database.store,
       digests,
       charts,
+      ...(chartLinks ? { chartLinks: chartLinker(chartLinks, charts) } : {}),
       releaseWaiting: (platform) => database.deliveries.releaseWaiting(platform),
       ...(options.clock ? { clock: options.clock } : {}),
     });

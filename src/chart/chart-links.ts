@@ -5,9 +5,12 @@
  * them back until they expire. Redis suits: the image is a copy the database can always draw again,
  * every web process behind a load balancer sees it, and PX lets Redis drop it by itself. The expiry
  * is also written beside the bytes and checked against the clock, so it holds to the millisecond.
+ * `linkFor(key, draw)` reuses a live link for the same chart (the Slack App Home shows the same
+ * finished week every time it is opened), so a chart is drawn and stored once per half expiry.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { ChartLinker, ChartRenderer } from '../core/digest/chart.js';
 import { systemClock, type Clock } from '../core/ports.js';
 
 /** Long enough to look at last week's digest again; short enough not to keep pictures around. */
@@ -20,10 +23,16 @@ export interface ChartLinks {
   publish(png: Uint8Array): Promise<string>;
   /** The PNG while it has not expired; null for unknown, expired or malformed tokens. */
   read(token: string): Promise<Buffer | null>;
+  /**
+   * A link to the chart `key` names (e.g. its spec as JSON): one published earlier with at least
+   * half its life left, else `draw()` is published now. Links stay unguessable: the key only
+   * finds the token, it is never part of the URL.
+   */
+  linkFor(key: string, draw: () => Promise<Uint8Array>): Promise<string>;
 }
 
 export interface ChartLinksOptions {
-  redis: Pick<Redis, 'set' | 'getBuffer'>;
+  redis: Pick<Redis, 'set' | 'get' | 'getBuffer'>;
   /** Key prefix shared with the queues (e.g. "bb"). */
   prefix: string;
   /** PUBLIC_URL: where Teams reaches this bot. */
@@ -39,13 +48,24 @@ export function createChartLinks(options: ChartLinksOptions): ChartLinks {
   const ttlMs = options.ttlMs ?? CHART_LINK_TTL_MS;
   const base = options.publicUrl.replace(/\/+$/, '');
   const key = (token: string) => `${options.prefix}:chart:${token}`;
+  const keyOf = (name: string) => `${options.prefix}:chart-of:${createHash('sha256').update(name).digest('base64url')}`;
+  const urlOf = (token: string) => `${base}/charts/${token}.png`;
+  async function store(png: Uint8Array): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const expiry = Buffer.alloc(EXPIRY_BYTES);
+    expiry.writeBigInt64BE(BigInt(clock.now().getTime() + ttlMs));
+    await options.redis.set(key(token), Buffer.concat([expiry, png]), 'PX', ttlMs);
+    return token;
+  }
   return {
-    async publish(png) {
-      const token = randomBytes(32).toString('base64url');
-      const expiry = Buffer.alloc(EXPIRY_BYTES);
-      expiry.writeBigInt64BE(BigInt(clock.now().getTime() + ttlMs));
-      await options.redis.set(key(token), Buffer.concat([expiry, png]), 'PX', ttlMs);
-      return `${base}/charts/${token}.png`;
+    publish: async (png) => urlOf(await store(png)),
+    async linkFor(name, draw) {
+      // "<token> <published at, ms>": reused while it has at least half its life left.
+      const [known, at] = (await options.redis.get(keyOf(name)))?.split(' ') ?? [];
+      if (known && CHART_TOKEN.test(known) && clock.now().getTime() - Number(at) < ttlMs / 2) return urlOf(known);
+      const token = await store(await draw());
+      await options.redis.set(keyOf(name), `${token} ${clock.now().getTime()}`, 'PX', Math.ceil(ttlMs / 2));
+      return urlOf(token);
     },
     async read(token) {
       if (!CHART_TOKEN.test(token)) return null;
@@ -55,4 +75,9 @@ export function createChartLinks(options: ChartLinksOptions): ChartLinks {
       return stored.subarray(EXPIRY_BYTES);
     },
   };
+}
+
+/** The core's ChartLinker: a chart is known by its spec, drawn by `renderer` only when no live link exists. */
+export function chartLinker(links: Pick<ChartLinks, 'linkFor'>, renderer: ChartRenderer): ChartLinker {
+  return { urlOf: (spec) => links.linkFor(JSON.stringify(spec), () => renderer.renderPng(spec)) };
 }

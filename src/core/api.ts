@@ -108,9 +108,10 @@ export interface BrobyggerCore {
   /**
    * "digest"/"ugerapport": the weekly report for the scopes this person manages, or a polite
    * refusal. `chart: false` leaves the chart images out where they cannot be shown (an ephemeral
-   * Slack answer, the App Home), which saves drawing them.
+   * Slack answer), which saves drawing them; `chart: 'link'` gives them as links under PUBLIC_URL
+   * (the Slack App Home shows pictures by URL only), or leaves them out without PUBLIC_URL.
    */
-  digest(identity: Identity, week: 'this' | 'last', options?: { chart?: boolean }): Promise<NeutralMessage>;
+  digest(identity: Identity, week: 'this' | 'last', options?: { chart?: boolean | 'link' }): Promise<NeutralMessage>;
   getConcern(identity: Identity, concernId: string): Promise<Concern | null>;
   teamCard(concern: Concern): Promise<NeutralMessage>;
   /**

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { NotifyJob } from './effects.js';
 import type { SentMessageRef } from './messages.js';
-import type { Platform } from './model.js';
+import { platformSchema, type Platform } from './model.js';
 import { DeliveryError, type DeliveryReason } from './ports.js';
 
 export const DELIVERY_STATES = ['pending', 'delivered', 'waiting', 'failed'] as const;
@@ -41,11 +41,34 @@ export interface QueuedDelivery {
   release: DeliveryRelease | null;
 }
 
+/**
+ * The weekly digest owed to one manager for one finished ISO week (issue 18): not about a concern,
+ * so the row has no concern_id. The figures and the chart are drawn when it is sent.
+ */
+export const digestDeliveryJobSchema = z.object({
+  kind: z.literal('digest'),
+  /** ISO week, e.g. 2026-W10. */
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  platform: platformSchema,
+  userId: z.string().min(1),
+});
+export type DigestDeliveryJob = z.infer<typeof digestDeliveryJobSchema>;
+
+/** What a delivery row can owe: a message about a concern, or a manager's weekly digest. */
+export type OwedJob = NotifyJob | DigestDeliveryJob;
+
+/**
+ * Row id of a manager's digest for a week: one row per manager per week, however often the
+ * weekly fan-out runs (a repeated id is ignored). No ':' (it becomes part of a BullMQ job id).
+ */
+export const digestDeliveryId = (job: Pick<DigestDeliveryJob, 'week' | 'platform' | 'userId'>): string =>
+  ['digest', job.week, job.platform, job.userId.replace(/[^A-Za-z0-9_-]/g, '_')].join('-');
+
 export interface Delivery {
   id: string;
   concernId: string | null;
-  /** What is owed (kind, recipient, the event's seq). */
-  job: NotifyJob;
+  /** What is owed (kind, recipient, the event's seq; for a digest the week and the manager). */
+  job: OwedJob;
   state: DeliveryState;
   /** The platform of the recipient, once known (the first attempt resolves it). */
   platform: Platform | null;
@@ -88,6 +111,11 @@ export interface DeliveryCount {
 /** What the workflows need of the database for deliveries (src/store/delivery-store.ts). */
 export interface DeliveryStore {
   getDelivery(id: string): Promise<Delivery | null>;
+  /**
+   * Owes digests (one statement): a row per job with id digestDeliveryId(job), pending, on the
+   * manager's platform; ids that exist already are left as they are. Answers how many rows are new.
+   */
+  oweDigests(jobs: readonly DigestDeliveryJob[]): Promise<number>;
   /** Records one attempt's outcome and appends it to the row's history; one statement. */
   recordDeliveryOutcome(id: string, outcome: DeliveryOutcome, at: Date): Promise<void>;
   /**

@@ -8,7 +8,7 @@ import { act, canSee, canRespond } from './commands.js';
 import { answerFromChat } from './answer-from-chat.js';
 import { organizationName, type CoreContext } from './context.js';
 import { deliver, refreshCards, type DeliveryAttempt } from './delivery.js';
-import type { ChartRenderer } from './digest/chart.js';
+import type { ChartLinker, ChartRenderer } from './digest/chart.js';
 import type { DigestSource } from './digest/report.js';
 import { renderNotManager } from './digest/render.js';
 import { digestFor } from './digest/service.js';
@@ -38,6 +38,8 @@ export interface CoreDeps {
   releaseWaiting?: (platform: Platform) => Promise<number>;
   /** Draws the digest's chart; without it the digest is text only. */
   charts?: ChartRenderer;
+  /** The digest's chart as a link under PUBLIC_URL, for the Slack App Home; without it the Home shows the figures only. */
+  chartLinks?: ChartLinker;
 }
 
 export interface WorkflowSteps {
@@ -112,7 +114,7 @@ export function createCore(deps: CoreDeps): Core {
     status: (identity) => statusMessage(ctx, identity),
     digest: (identity, week, options) =>
       deps.digests
-        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock, ...(deps.charts && options?.chart !== false ? { charts: deps.charts } : {}) }, identity, week)
+        ? digestFor({ directory, digests: deps.digests, clock: ctx.clock, ...chartsFor(deps, options?.chart ?? true) }, identity, week)
         : Promise.resolve(renderNotManager(identity.person.locale)),
     async getConcern(identity, concernId) {
       const concern = await store.getConcern(concernId);
@@ -132,4 +134,10 @@ export function createCore(deps: CoreDeps): Core {
       expectedWork: (concern, clockStartedAt) => expectedWork(ctx, concern, clockStartedAt),
     },
   };
+}
+
+/** What draws the digest's charts for one answer: PNG bytes, links, or nothing. */
+function chartsFor(deps: CoreDeps, chart: boolean | 'link'): { charts?: ChartRenderer; chartLinks?: ChartLinker } {
+  if (chart === 'link') return deps.chartLinks ? { chartLinks: deps.chartLinks } : {};
+  return chart && deps.charts ? { charts: deps.charts } : {};
 }

@@ -1,6 +1,5 @@
 /** The DeliveryStore port on SQL: the `deliveries` table (migration 3). */
-import type { Delivery, DeliveryCount, DeliveryState, DeliveryStore, QueuedDelivery, WaitingDelivery } from '../core/deliveries.js';
-import type { NotifyJob } from '../core/effects.js';
+import { digestDeliveryId, type Delivery, type DeliveryCount, type DeliveryState, type DeliveryStore, type OwedJob, type QueuedDelivery, type WaitingDelivery } from '../core/deliveries.js';
 import type { SentMessageRef } from '../core/messages.js';
 import type { Platform } from '../core/model.js';
 import type { Sql } from './sql.js';
@@ -9,7 +8,7 @@ import { json } from './sql.js';
 interface DeliveryRow {
   id: string;
   concern_id: string | null;
-  data: NotifyJob;
+  data: OwedJob;
   state: DeliveryState;
   platform: Platform | null;
   reason: string | null;
@@ -54,6 +53,19 @@ export function createDeliveryStore(sql: Sql): DeliveryStore {
         [id],
       );
       return row ? toDelivery(row) : null;
+    },
+
+    async oweDigests(jobs) {
+      if (jobs.length === 0) return 0;
+      const rows = await sql.query<{ id: string }>(
+        `INSERT INTO deliveries (id, concern_id, kind, data, platform, history)
+         SELECT j.id, NULL, 'digest', j.data, j.data->>'platform', jsonb_build_array(jsonb_build_object('state', 'pending', 'at', now()))
+           FROM jsonb_to_recordset($1::jsonb) AS j(id text, data jsonb)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id`,
+        [json(jobs.map((job) => ({ id: digestDeliveryId(job), data: job })))],
+      );
+      return rows.length;
     },
 
     async recordDeliveryOutcome(id, outcome, at) {

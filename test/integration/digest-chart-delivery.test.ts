@@ -157,6 +157,24 @@ describe('digest chart on Teams', () => {
     }
   });
 
+  it('hands out one link per chart while it has half its life left, drawing the chart once', async () => {
+    let drawn = 0;
+    const draw = async () => (drawn += 1, new Uint8Array(png));
+    const first = await links.linkFor('{"spec":"week 10"}', draw);
+    expect(await links.linkFor('{"spec":"week 10"}', draw)).toBe(first);
+    expect(drawn).toBe(1);
+    const other = await links.linkFor('{"spec":"week 11"}', draw);
+    expect(other).not.toBe(first);
+    expect(drawn).toBe(2);
+
+    now = new Date(now.getTime() + CHART_LINK_TTL_MS / 2);
+    const renewed = await links.linkFor('{"spec":"week 10"}', draw);
+    expect(renewed).not.toBe(first);
+    expect(drawn).toBe(3);
+    // The link handed out before still works until its own expiry.
+    expect((await fetch(first)).status).toBe(200);
+  });
+
   it('leaves the image out when there is no PUBLIC_URL to serve it from', async () => {
     await teamsMessenger().send(channel(), digest(), 'da');
     const { card } = sentCard();

@@ -1,6 +1,7 @@
 /**
- * The Monday digest with two worker processes on one Redis: one schedule however many processes
- * register it, and exactly one direct message per manager however often the fan-out runs.
+ * The Monday digest with two worker processes on one Redis and one database: one schedule however
+ * many processes register it, exactly one digest owed per manager however often the fan-out runs,
+ * and each delivery sends that manager one direct message about their own scopes.
  * The schedule fires every second here instead of Mondays at 07:30.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 import { startLocalRedis, type LocalRedis } from '../../src/app/redis-server.js';
 import { createDigestSource } from '../../src/store/digest-queries.js';
 import { openStore, type OpenedStore } from '../../src/store/index.js';
-import { FAN_OUT, QUEUE, digestProcessor, startDigestScheduler } from '../../workflows/digest.js';
+import { FAN_OUT, QUEUE, digestProcessor, sendDigest, startDigestScheduler } from '../../workflows/digest.js';
+import { processNotify, type NotifyDeps } from '../../workflows/notify.js';
 import { createRecordingMessenger, messageText } from '../support/recording-messenger.js';
 import { waitFor } from '../support/wait.js';
 
@@ -45,7 +47,7 @@ describe('weekly digest scheduler with two worker processes', () => {
           digests: createDigestSource(database.sql),
           messengers: { slack, teams },
           conversations: database.store,
-          queue,
+          deliveries: database.deliveries,
         }),
         { connection, prefix: 'bbtest-digest' },
       );
@@ -72,12 +74,25 @@ describe('weekly digest scheduler with two worker processes', () => {
   it('keeps one schedule and sends each manager exactly one digest', async () => {
     expect(await processes[0]!.queue.getJobSchedulersCount()).toBe(1);
     const recipients = digestRecipients(directory);
-    const delivered = () => [...slack.sent(), ...teams.sent()];
-    await waitFor(() => delivered().length >= recipients.length, { timeoutMs: 20_000 });
-    // Let the schedule fire a few more times after everyone has had theirs.
+    const owed = () => database.sql.query<{ id: string }>(`SELECT id FROM deliveries WHERE kind = 'digest' ORDER BY id`);
+    await waitFor(async () => (await owed()).length >= recipients.length, { timeoutMs: 20_000 });
+    // Let the schedule fire a few more times after everyone is owed theirs.
     const seen = fanOuts;
     await waitFor(() => fanOuts >= seen + 2, { timeoutMs: 20_000 });
+    const rows = await owed();
+    expect(rows).toHaveLength(recipients.length);
 
+    const notifyDeps: NotifyDeps = {
+      steps: {} as NotifyDeps['steps'],
+      messengers: { slack, teams },
+      deliveries: database.deliveries,
+      sendDigest: (job, attempt) => sendDigest({ directory, digests: createDigestSource(database.sql), messengers: { slack, teams }, conversations: database.store }, job, attempt),
+    };
+    for (const { id } of rows) expect(await processNotify({ deliveryId: id }, notifyDeps)).toMatchObject({ state: 'delivered' });
+    // A delivery done is done: a second attempt (a duplicate job) sends nothing.
+    expect(await processNotify({ deliveryId: rows[0]!.id }, notifyDeps)).toEqual({ state: 'done' });
+
+    const delivered = () => [...slack.sent(), ...teams.sent()];
     expect(delivered()).toHaveLength(recipients.length);
     for (const r of recipients) {
       const to = delivered().filter((m) => m.target?.kind === 'user' && m.target.platform === r.platform && m.target.userId === r.userId);

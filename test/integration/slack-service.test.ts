@@ -28,6 +28,8 @@ const CHILD_WORKER = 'U0CHILD001';
 const STRANGER = 'U0STRANGER';
 const MANAGER = 'U0MANAGER1';
 const TEAM_CHANNEL = 'C0BOLIG001';
+/** Where Slack would fetch the bot's chart images from; the test reads them from the service itself. */
+const PUBLIC_URL = 'https://brobygger.testrup.example';
 
 const directoryInput: DirectoryInput = {
   municipality: {
@@ -99,7 +101,7 @@ describe('Slack through the running service', () => {
       ],
     });
     service = await startTestService({
-      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl },
+      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PUBLIC_URL },
       directory: directorySchema.parse(directoryInput),
     });
   });
@@ -154,12 +156,31 @@ describe('Slack through the running service', () => {
     expect(inputBlock(view, 'residentKnows').element.type).toBe('radio_buttons');
   });
 
-  it('shows a team manager last week\'s digest on the App Home tab', async () => {
+  it('shows a team manager last week\'s digest on the App Home tab, with its chart by an expiring link', async () => {
     await post(appHomeOpened({ userId: MANAGER, teamId: TEAM }, sign));
-    const publish = await slack.waitForCall('views.publish', (c) => c.args.user_id === MANAGER);
-    expect(allText(viewOf(publish).blocks)).toContain('Ugerapport · Boligsocialt team');
-    expect(buttons(viewOf(publish).blocks).map((b) => b.action_id)).not.toContain('intake.open');
-  });
+    const publish = await slack.waitForCall('views.publish', (c) => c.args.user_id === MANAGER, 60_000);
+    const blocks = viewOf(publish).blocks as Json[];
+    expect(allText(blocks)).toContain('Ugerapport · Boligsocialt team');
+    expect(buttons(blocks).map((b) => b.action_id)).not.toContain('intake.open');
+
+    const image = blocks.find((b) => b.type === 'image')!;
+    expect(image.alt_text).toEqual(expect.stringContaining('Diagram for Boligsocialt team'));
+    const url = String(image.image_url);
+    expect(url).toMatch(new RegExp(`^${PUBLIC_URL}/charts/[A-Za-z0-9_-]{43}\\.png$`));
+    const served = await fetch(`${service.baseUrl}${new URL(url).pathname}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    const guessed = await fetch(`${service.baseUrl}/charts/${'A'.repeat(43)}.png`);
+    expect(guessed.status).toBe(404);
+
+    // Opened again: the same finished week, the same link (not drawn and stored once per visit).
+    const before = slack.calls('views.publish').length;
+    await post(appHomeOpened({ userId: MANAGER, teamId: TEAM }, sign));
+    await service.waitFor(() => slack.calls('views.publish').length > before);
+    const again = (viewOf(slack.calls('views.publish').at(-1)!).blocks as Json[]).find((b) => b.type === 'image');
+    expect(again?.image_url).toBe(url);
+  }, 60_000);
 
   it('brings the digest chart along when a manager asks for the digest in the DM', async () => {
     await post(directMessage({ userId: MANAGER, teamId: TEAM, text: 'ugerapport' }, sign));

@@ -30,6 +30,14 @@ export interface ChartRenderer {
   renderPng(spec: ChartSpec): Promise<Uint8Array>;
 }
 
+/**
+ * Charts as links for surfaces that show pictures by URL only (the Slack App Home): the URL of
+ * the spec's PNG, drawn and published under PUBLIC_URL (src/chart/chart-links.ts) when needed.
+ */
+export interface ChartLinker {
+  urlOf(spec: ChartSpec): Promise<string>;
+}
+
 /** The font the renderer bundles (assets/fonts); the spec names it so measuring and drawing agree. */
 export const CHART_FONT = 'DejaVu Sans';
 

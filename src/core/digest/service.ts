@@ -2,7 +2,7 @@
  * The digest for people: "ugerapport"/"digest" on demand, and the Monday message to every
  * manager. Managers see aggregates for their own scopes only; anyone else gets a polite refusal.
  */
-import { digestChart, type ChartRenderer } from './chart.js';
+import { digestChart, type ChartLinker, type ChartRenderer } from './chart.js';
 import { buildDigestReport, type DigestReport, type DigestSource } from './report.js';
 import { renderDigest, renderNotManager } from './render.js';
 import { scopeFilter, scopeName } from './scope.js';
@@ -19,6 +19,8 @@ export interface DigestDeps {
   clock?: Clock;
   /** Draws each scope's chart (src/chart/render.ts); without it the digest is text only. */
   charts?: ChartRenderer;
+  /** Gives each scope's chart as a link instead of PNG bytes (preferred over `charts` when given). */
+  chartLinks?: ChartLinker;
   /** Told when a chart could not be drawn; the digest then goes out without it. */
   onChartError?: (error: unknown) => void;
 }
@@ -52,16 +54,16 @@ export async function digestMessage(deps: DigestDeps, scopes: readonly Scope[], 
   return images.length > 0 ? { ...message, blocks: [...message.blocks.slice(0, 1), ...images, ...message.blocks.slice(1)] } : message;
 }
 
-/** One chart per report, as image blocks with their alt text; none without a renderer. */
+/** One chart per report, as image blocks with their alt text (PNG bytes, or a link); none without either. */
 export async function chartBlocks(deps: DigestDeps, reports: readonly DigestReport[], locale: Locale): Promise<ImageBlock[]> {
-  const charts = deps.charts;
-  if (!charts) return [];
+  const { charts, chartLinks } = deps;
+  if (!charts && !chartLinks) return [];
   const blocks: ImageBlock[] = [];
   for (const report of reports) {
     const chart = digestChart(report, scopeName(deps.directory, report.scope), locale);
+    const image = { kind: 'image' as const, alt: chart.alt, title: chart.title, filename: chart.filename };
     try {
-      const png = await charts.renderPng(chart.spec);
-      blocks.push({ kind: 'image', alt: chart.alt, title: chart.title, filename: chart.filename, png });
+      blocks.push(chartLinks ? { ...image, url: await chartLinks.urlOf(chart.spec) } : { ...image, png: await charts!.renderPng(chart.spec) });
     } catch (error) {
       deps.onChartError?.(error);
     }
