@@ -24,7 +24,8 @@ async function failedStart(env: Record<string, string>, path?: string): Promise<
   const fatals = cli.lines.filter((l) => l.level === FATAL);
   expect(fatals).toHaveLength(1);
   // The last line an operator sees (LOG_LEVEL=info) is the fatal one.
-  expect(cli.lines.filter((l) => l.level >= 30).at(-1)).toBe(fatals[0]);
+  const shown = cli.lines.filter((l) => l.level >= 30);
+  expect(shown.at(-1), `the last lines were ${JSON.stringify(shown.slice(-3))}`).toBe(fatals[0]);
   const redisPid = redisPidOf(cli);
   if (redisPid) expect(alive(redisPid)).toBe(false);
   return { fatal: fatals[0]!, cli };

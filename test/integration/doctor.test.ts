@@ -57,7 +57,8 @@ describe('brobygger doctor', () => {
     expect(out).toContain('✓ Delivery targets: all');
     expect(out).toContain('All well.');
     expect(code).toBe(0);
-  });
+    // The first run creates the embedded database folder (initdb in a child process).
+  }, 120_000);
 
   it('names each problem with its fix and exits 1', async () => {
     await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
