@@ -12,7 +12,10 @@ import type { DeliveryDedupe } from '../../src/core/ports.js';
 import { handleConcernAction } from './concern-actions.js';
 import { noticeAnswer, outcomeFor, type Answer } from './answer.js';
 import { linkImages, type ImageLinks } from './images.js';
-import { errorReply, messageReply } from './cards.js';
+import { errorReply, messageReply, searchReply } from './cards.js';
+import { DEPARTMENTS_DATASET } from './forms.js';
+import { searchChoices } from '../../src/core/choice-search.js';
+import type { Choice } from '../../src/core/api.js';
 import type { TurnLogic, TurnOutcome } from './connector.js';
 import { openIntake, startIntake, submitIntake, type IntakeDeps } from './intake.js';
 import { parseActivity, type InboundContext, type TeamsInbound } from './parse.js';
@@ -108,6 +111,15 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
     return outcomeFor(answer, via);
   }
 
+  /** Typeahead in a long list: the departments of the person's association, or the teams to reassign to. */
+  async function onSearch(event: Inbound<'search'>, identity: Identity | null): Promise<TurnOutcome> {
+    let choices: Choice[] = [];
+    if (identity && event.dataset === DEPARTMENTS_DATASET) choices = identity.isReporter ? core.intakeChoices(identity).departments : [];
+    else if (identity && event.dataset.startsWith('reassign:')) choices = await core.reassignChoices(identity, event.dataset.slice('reassign:'.length));
+    const page = searchChoices(choices, event.query, { skip: event.skip, top: event.top });
+    return { replies: [], invoke: searchReply(page.results.map((c) => ({ title: c.label, value: c.value }))) };
+  }
+
   async function onInstalled(event: Inbound<'installed'>, identity: Identity | null): Promise<TurnOutcome> {
     // The app was (re-)added: deliveries that waited for it (403 BotNotInConversationRoster) go now.
     await core.deliveryTargetChanged('teams').catch((err: unknown) => logger.warn({ component: 'teams', err }, 'could not release waiting deliveries'));
@@ -148,7 +160,7 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
       const { context } = event;
       const key = deliveryKey(context);
       const firstTime = key ? await deps.dedupe.firstTime(key, DEDUPE_TTL_SECONDS) : true;
-      const isInvoke = event.kind === 'card_action' && event.via === 'execute';
+      const isInvoke = (event.kind === 'card_action' && event.via === 'execute') || event.kind === 'search';
       // A redelivered message is dropped; a redelivered invoke still needs an answer.
       if (!firstTime && !isInvoke && !(event.kind === 'card_action' && event.data.action === 'intake.submit')) return NOTHING;
 
@@ -165,6 +177,8 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
           return identity ? onText(event, identity) : unknownOutcome(event);
         case 'card_action':
           return identity ? onCardAction(event, identity, firstTime) : unknownOutcome(event);
+        case 'search':
+          return onSearch(event, identity);
       }
     },
   };

@@ -5,6 +5,7 @@
  * through the real endpoints; what each person would see is read from the fakes' calls.
  */
 import type { Logger } from 'pino';
+import type { Directory } from '../../src/core/directory.js';
 import { expect } from 'vitest';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-web-api.js';
@@ -56,7 +57,8 @@ export interface BothPlatforms {
   stop(): Promise<void>;
 }
 
-export async function startBothPlatforms(options: { logger?: Logger } = {}): Promise<BothPlatforms> {
+/** `directory` changes the sample directory (already pointed at the fake Bot Connector) before the start. */
+export async function startBothPlatforms(options: { logger?: Logger; directory?: (sample: Directory) => void } = {}): Promise<BothPlatforms> {
   const secret = 'both-platforms-secret';
   const token = 'xoxb-both-platforms';
   const sign: SignOptions = { secret };
@@ -71,7 +73,7 @@ export async function startBothPlatforms(options: { logger?: Logger } = {}): Pro
   });
   const service = await startTestService({
     env: { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.apiUrl, TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
-    directory: sampleDirectoryWithTeamsAt(connector.serviceUrl),
+    directory: adjusted(sampleDirectoryWithTeamsAt(connector.serviceUrl), options.directory),
     ...(options.logger ? { logger: options.logger } : {}),
   });
 
@@ -121,6 +123,11 @@ export async function startBothPlatforms(options: { logger?: Logger } = {}): Pro
       await connector.close();
     },
   };
+}
+
+function adjusted(directory: Directory, change?: (sample: Directory) => void): Directory {
+  change?.(directory);
+  return directory;
 }
 
 /** Jens's intake modal submitted: a homelessness concern at Havnegården with this address and description. */
