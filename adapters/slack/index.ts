@@ -48,6 +48,12 @@ export interface SlackAdapter {
   /** POST /slack/events (events, interactivity, commands); present in HTTP mode. */
   router?: express.Router;
   mode: 'http' | 'socket';
+  /**
+   * auth.test with the bot token, once at start-up: resolves `accepted` or `unreachable` (no
+   * answer, HTTP error, rate limit: not proof of a bad token); rejects with Slack's error
+   * (data.error invalid_auth, token_revoked, …) when Slack refuses the token.
+   */
+  check(): Promise<{ result: 'accepted' } | { result: 'unreachable'; detail: string }>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -115,6 +121,15 @@ export function createSlackAdapter(rawConfig: SlackConfig, deps: SlackAdapterDep
     messenger: createSlackMessenger(client, { onImageError: (err) => logger.warn({ err }, 'an image could not be shared after its message was posted') }),
     router,
     mode,
+    async check() {
+      try {
+        await client.auth.test();
+        return { result: 'accepted' };
+      } catch (error) {
+        if ((error as { code?: string }).code === webApi.ErrorCode.PlatformError) throw error;
+        return { result: 'unreachable', detail: (error as Error).message.split('\n')[0] ?? 'no answer' };
+      }
+    },
     async start() {
       bot.learn();
       if (mode === 'socket' && !started) {

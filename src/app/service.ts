@@ -158,6 +158,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ...(chartLinks ? { images: chartLinks } : {}),
     });
     stops.add('platforms', 'platforms stopped', () => platforms.stop());
+    // Refused credentials stop the start here, before anything listens; unreachable platforms warn.
+    await platforms.check();
     const messengers: Messengers = { ...platforms.messengers, ...options.messengers };
 
     const runWorkers = role !== 'web';
