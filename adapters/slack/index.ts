@@ -14,7 +14,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { BrobyggerCore } from '../../src/core/api.js';
-import type { ConversationRefs, DeliveryDedupe, Messenger } from '../../src/core/ports.js';
+import type { ConversationRefs, DeliveryDedupe, IntakeDrafts, Messenger } from '../../src/core/ports.js';
 import { createBotIdentity } from './bot-identity.js';
 import { boltLogger, registerListeners } from './dispatch.js';
 import { createSlackMessenger } from './messenger.js';
@@ -38,6 +38,8 @@ export type SlackConfig = z.input<typeof slackConfigSchema>;
 export interface SlackAdapterDeps {
   core: BrobyggerCore;
   dedupe: DeliveryDedupe;
+  /** Long or file-carrying DM texts between the offer and the click on "open the form". */
+  drafts: IntakeDrafts;
   /** Slack reaches a user by id, so nothing needs storing; accepted for symmetry with Teams. */
   conversations?: ConversationRefs;
   logger: Logger;
@@ -111,6 +113,7 @@ export function createSlackAdapter(rawConfig: SlackConfig, deps: SlackAdapterDep
     client,
     users: createSlackUsers(client, logger),
     dedupe: deps.dedupe,
+    drafts: deps.drafts,
     logger,
     defaultLocale: config.defaultLocale,
   };

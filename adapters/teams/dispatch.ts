@@ -17,6 +17,7 @@ import { DEPARTMENTS_DATASET } from './forms.js';
 import { searchChoices } from '../../src/core/choice-search.js';
 import type { Choice } from '../../src/core/api.js';
 import type { TurnLogic, TurnOutcome } from './connector.js';
+import type { OutgoingActivity } from './cards.js';
 import { openIntake, startIntake, submitIntake, type IntakeDeps } from './intake.js';
 import { parseActivity, type InboundContext, type TeamsInbound } from './parse.js';
 import type { ReferenceKeeper } from './references.js';
@@ -65,10 +66,22 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
     }
   }
 
+  /**
+   * A file that does not begin a new concern is recorded on the reporter's latest active concern
+   * (core.fileOffered); one that comes with a new concern's words travels in its form instead.
+   */
+  async function fileRecorded(identity: Identity): Promise<OutgoingActivity[]> {
+    const recorded = await core.fileOffered(identity);
+    if (!recorded) return [];
+    const text = t(identity.person.locale, 'files.recorded', { ref: recorded.ref });
+    return [renderActivity({ summary: text, blocks: [{ kind: 'text', text }] })];
+  }
+
   async function onText(event: Inbound<'text'>, identity: Identity): Promise<TurnOutcome> {
     const filesNotice = event.filesOffered ? [renderActivity(coreNotice(identity, 'files.notForwarded'))] : [];
-    if (event.filesOffered && event.text === '') return { replies: filesNotice };
+    if (event.filesOffered && event.text === '') return { replies: [...filesNotice, ...(await fileRecorded(identity))] };
     const intent = core.interpretText(event.text);
+    const newConcern = intent.kind === 'concern' && event.context.scope === 'personal' && identity.isReporter;
     // Lists of concerns are never shown where more than one person reads along.
     const shared = event.context.scope !== 'personal';
     const reply = async () => {
@@ -86,12 +99,13 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
           {
             // Free text while a question waits for this reporter is their answer (src/core/answer-from-chat.ts).
             const answered = await core.answerFromChat(identity, intent.text);
-            if (answered) return [renderActivity(answered.reply)];
+            if (answered) return [renderActivity(answered.reply), ...(event.filesOffered ? await fileRecorded(identity) : [])];
           }
-          return startIntake(intake, identity, intent.text);
+          return startIntake(intake, identity, intent.text, event.filesOffered);
       }
     };
-    return { replies: [...filesNotice, ...(await reply())] };
+    const recorded = event.filesOffered && !newConcern ? await fileRecorded(identity) : [];
+    return { replies: [...filesNotice, ...recorded, ...(await reply())] };
   }
 
   async function onCardAction(event: Inbound<'card_action'>, identity: Identity, firstTime: boolean): Promise<TurnOutcome> {

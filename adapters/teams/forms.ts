@@ -84,6 +84,8 @@ export interface IntakeFormInput {
   errors?: Partial<Record<IntakeField, string>>;
   /** Identifies this form: a second submit of the same form is the same concern. */
   formId: string;
+  /** Begun from a message with a file: the submit says so, and the concern records the offer. */
+  filesOffered?: boolean;
 }
 
 export function intakeForm(input: IntakeFormInput): AdaptiveCard {
@@ -120,7 +122,7 @@ export function intakeForm(input: IntakeFormInput): AdaptiveCard {
     title: t(locale, 'action.intake.submit'),
     verb: 'intake.submit',
     style: 'positive',
-    data: { action: 'intake.submit', formId: input.formId },
+    data: { action: 'intake.submit', formId: input.formId, ...(input.filesOffered ? { filesOffered: true } : {}) },
   };
   return card(body, [submit]);
 }

@@ -46,6 +46,8 @@ const cardDataSchema = z.looseObject({
   formId: z.string().min(1).max(100).optional(),
   step: z.enum(['submit', 'cancel']).optional(),
   helpful: z.boolean().optional(),
+  /** The intake form was begun from a message with a file (never forwarded; the concern records it). */
+  filesOffered: z.boolean().optional(),
 });
 
 const executeValueSchema = z.looseObject({
@@ -89,6 +91,7 @@ export interface CardData {
   helpful?: boolean;
   /** Input values Teams merged into the action data (Input.* ids → strings). */
   inputs: Record<string, string>;
+  filesOffered?: boolean;
 }
 
 export type TeamsInbound =
@@ -160,13 +163,14 @@ function cardData(data: unknown, fallbackAction?: string): CardData | null {
   if (!parsed.success) return null;
   const inputs: Record<string, string> = {};
   for (const [key, value] of Object.entries(record)) {
-    if (['action', 'concernId', 'formId', 'step', 'helpful', 'msteams'].includes(key)) continue;
+    if (['action', 'concernId', 'formId', 'step', 'helpful', 'filesOffered', 'msteams'].includes(key)) continue;
     if (typeof value === 'string') inputs[key] = value;
   }
-  const { action, concernId, formId, step, helpful } = parsed.data;
+  const { action, concernId, formId, step, helpful, filesOffered } = parsed.data;
   return {
     action,
     inputs,
+    ...(filesOffered ? { filesOffered } : {}),
     ...(concernId ? { concernId } : {}),
     ...(formId ? { formId } : {}),
     ...(step ? { step } : {}),

@@ -2,7 +2,7 @@
 import type { Request, Response, Router } from 'express';
 import type { ImageLinks } from '../../adapters/teams/images.js';
 import type { BrobyggerCore } from '../core/api.js';
-import type { ConversationRefs, DeliveryDedupe, Messengers } from '../core/ports.js';
+import type { ConversationRefs, DeliveryDedupe, IntakeDrafts, Messengers } from '../core/ports.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import { startupStep } from './startup-failure.js';
@@ -10,6 +10,7 @@ import { startupStep } from './startup-failure.js';
 export interface PlatformDeps {
   core: BrobyggerCore;
   dedupe: DeliveryDedupe;
+  drafts: IntakeDrafts;
   conversations: ConversationRefs;
   logger: Logger;
   /** For people the directory does not know: the municipality's language. */

@@ -93,6 +93,9 @@ const da = {
     'Du er med i {teams}. Nye bekymringer vises i teamets kanal med knapper til at kvittere, svare og afslutte. Skriv "status" for at se teamets kø.',
   'help.manager': 'Skriv "ugerapport" for at få ugens rapport for {scope}.',
   'files.notForwarded': 'Jeg sender ikke filer og billeder videre, for at beskytte beboernes oplysninger. Beskriv i stedet med ord, hvad billedet eller filen viser.',
+  'files.recorded': 'Teamet kan se på {ref}, at du tilbød en fil. Skriv det, den viser, med «Tilføj oplysninger».',
+  'card.fileOffered': 'Viceværten tilbød en fil (ikke videresendt)',
+  'card.filesOffered': 'Viceværten tilbød {count} filer (ikke videresendt)',
   'lists.personalOnly': 'Lister over bekymringer viser jeg kun i vores personlige chat, så andre ikke ser dem. Skriv "status" til mig dér.',
   'guidance.acute': '⚠️ Er nogen i akut fare? Ring 112 nu. Bekymringen bliver stadig sendt til kommunen.',
   'guidance.child':
@@ -266,6 +269,9 @@ const en: Record<MessageKey, string> = {
     'You are in {teams}. New concerns appear in your team channel with buttons to acknowledge, reply and resolve. Write "status" to see your team\'s queue.',
   'help.manager': 'Write "digest" to get the weekly report for {scope}.',
   'files.notForwarded': 'I do not pass on files or pictures, to protect residents\' details. Please describe in words what the picture or file shows.',
+  'files.recorded': 'The team can see on {ref} that you offered a file. Write what it shows with "Add information".',
+  'card.fileOffered': 'The caretaker offered a file (not forwarded)',
+  'card.filesOffered': 'The caretaker offered {count} files (not forwarded)',
   'lists.personalOnly': 'I show lists of concerns only in our personal chat, so others do not see them. Write "status" to me there.',
   'guidance.acute': '⚠️ Is anyone in acute danger? Call 112 now. The concern is still sent to the municipality.',
   'guidance.child':

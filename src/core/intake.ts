@@ -218,6 +218,10 @@ export async function submitIntake(
         },
       },
       { type: 'routed', actor: SYSTEM, at: now, data: { seq, teamId, deadline: deadline.toISOString() } },
+      // The message that began the form came with a file, which was not forwarded (privacy).
+      ...(form.filesOffered === true || form.filesOffered === 'true'
+        ? [{ type: 'file_offered' as const, actor: { kind: 'user' as const, ...identity.person }, at: now, data: { seq, teamId } }]
+        : []),
     ],
     [
       holdTeamCard(notifyEffect({ concernId: id, kind: 'team_card', seq, teamId }, seq), releaseAt, now),

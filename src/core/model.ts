@@ -51,6 +51,8 @@ export const EVENT_TYPES = [
   'asked',
   'answered',
   'feedback',
+  /** The reporter offered a file or picture; it was not forwarded (privacy), only the offer is kept. */
+  'file_offered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
