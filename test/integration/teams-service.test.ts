@@ -130,10 +130,10 @@ describe('Teams end to end (unauthenticated local mode)', () => {
   });
 
   it('re-shows the form with the problems marked when a field is missing or too long', async () => {
-    const { body } = await press(lars(), { ...intakeForm('bad-form', 'x'.repeat(4001)), address: '' });
+    const { body } = await press(lars(), { ...intakeForm('bad-form', 'x'.repeat(10_001)), address: '' });
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(findInput(body.value, 'address')).toMatchObject({ errorMessage: 'Skal udfyldes' });
-    expect(cardTexts(body.value)).toContain('Teksten er for lang (højst 4000 tegn, du skrev 4001).');
+    expect(cardTexts(body.value)).toContain('Teksten er for lang (højst 10000 tegn, du skrev 10001).');
     expect(await service.store.listConcerns({})).toHaveLength(0);
   });
 

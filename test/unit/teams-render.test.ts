@@ -153,12 +153,12 @@ describe('the intake form', () => {
       locale: 'en',
       choices,
       formId: 'form-1',
-      values: { category: 'homelessness', description: 'x'.repeat(4001) },
-      errors: { address: 'Required', description: 'The text is too long (at most 4000 characters, you wrote 4001).' },
+      values: { category: 'homelessness', description: 'x'.repeat(10_001) },
+      errors: { address: 'Required', description: 'The text is too long (at most 10000 characters, you wrote 10001).' },
     });
     const texts = form.body.filter((e) => e.type === 'TextBlock').map((e) => e.text);
     expect(texts).toContain('Please correct the marked fields and send again.');
-    expect(texts).toContain(escapeMarkdown('The text is too long (at most 4000 characters, you wrote 4001).'));
+    expect(texts).toContain(escapeMarkdown('The text is too long (at most 10000 characters, you wrote 10001).'));
     const address = form.body.find((e) => e.id === 'address');
     expect(address).toMatchObject({ isRequired: true, errorMessage: 'Required' });
     const afterAddress = form.body[form.body.indexOf(address!) + 1];
