@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../src/core/directory.js';
-import { startBothPlatforms, type BothPlatforms, type Json, FJORDBO_WORKSPACE, JENS, LARS, NAB_TENANT, viewOf } from '../support/both-platforms.js';
+import { startBothPlatforms, type BothPlatforms, type Json, FJORDBO_WORKSPACE, JENS, JONAS, KOMMUNE_TENANT, LARS, NAB_TENANT, viewOf } from '../support/both-platforms.js';
 import { slashCommand, triggerId, viewSubmission } from '../support/slack-requests.js';
 import { findInput, personalMessage } from '../support/teams-activities.js';
 
@@ -90,6 +90,15 @@ describe('lists of any size on both platforms (120 departments)', () => {
     expect(submitted.type).not.toBe('application/vnd.microsoft.error');
     const concern = await both.service.waitFor(async () => (await both.service.store.listConcerns({})).find((c) => c.address === 'Solbakken 117'));
     expect(concern.departmentId).toBe('nab-117');
+
+    // The team that has it searches the teams to move it to; someone outside that team finds none.
+    const searchTeams = async (who: typeof JONAS, tenant: string) => {
+      const base = both.teamsPerson(who, tenant);
+      const { body } = await both.teamsPost({ ...personalMessage({ ...base, text: '' }), type: 'invoke', name: 'application/search', value: { queryText: 'social', dataset: `reassign:${concern.id}` } });
+      return (body!.value as { results: Array<{ value: string }> }).results.map((r) => r.value);
+    };
+    expect(await searchTeams(JONAS, KOMMUNE_TENANT)).toEqual(['socialpsykiatri']);
+    expect(await searchTeams(LARS, NAB_TENANT)).toEqual([]);
   });
 
   it('Teams: a stranger searching gets nothing', async () => {
