@@ -197,3 +197,24 @@ describe('inline action forms', () => {
     expect(form.elements.some((e) => e.type === 'TextBlock' && e.text === 'Unknown team.')).toBe(true);
   });
 });
+
+describe('cards past Teams’ message size', () => {
+  it('keeps a card that fits as it is', () => {
+    const text = 'ord '.repeat(2500);
+    const card = renderCard({ summary: 's', blocks: [{ kind: 'text', text }] });
+    expect(card.body[0]).toMatchObject({ text: escapeMarkdown(text) });
+  });
+
+  it('shortens the longest text with a marker, in the card’s language, and stays under the limit', () => {
+    const text = '€uro\\*'.repeat(3000);
+    const card = renderCard({ summary: 's', blocks: [{ kind: 'header', text: 'BB-1' }, { kind: 'text', text }] }, { locale: 'en' });
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(26_000);
+    const shown = String(card.body[1]!.text);
+    const match = / … \(shortened: (\d+) of (\d+) characters shown here, as Teams shows at most 28 KB in one message – the whole text is kept by Brobygger\)$/.exec(shown);
+    expect(match).not.toBeNull();
+    expect(Number(match![2])).toBe(escapeMarkdown(text).length);
+    // Never a lone backslash before the marker (it would escape it).
+    expect(shown.slice(0, shown.indexOf(' … (')).match(/\\+$/)?.[0].length ?? 0).toSatisfy((n: number) => n % 2 === 0);
+    expect(card.body[0]).toMatchObject({ text: escapeMarkdown('BB-1') });
+  });
+});
