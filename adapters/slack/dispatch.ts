@@ -8,7 +8,7 @@ import { t } from '../../src/core/i18n.js';
 import type { Locale } from '../../src/core/model.js';
 import { handleConcernButton, submitConcernView } from './concern-actions.js';
 import { handleEvent } from './events.js';
-import { answerText, openIntake, startConcern, submitIntakeView, type ViewAck } from './intake.js';
+import { answerText, offeredDraft, openIntake, startConcern, submitIntakeView, type ViewAck } from './intake.js';
 import { INTAKE_CALLBACK_ID, MODAL_INPUT_BLOCK, modalActionOf } from './forms.js';
 import { TARGET_EVENTS, parseBlockAction, parseCommand, parseEvent, parseViewSubmission, type SlackButton } from './parse.js';
 import { firstDelivery, genericFailure, tell, textForPeople, textMessage, whoIs, type SlackRuntime } from './runtime.js';
@@ -38,8 +38,10 @@ async function onIntakeOpen(rt: SlackRuntime, button: SlackButton): Promise<void
   const to = { userId: button.user.userId, channelId: button.channelId };
   if (!identity) return tell(rt, to, rt.core.unknownUser(locale));
   if (!identity.isReporter) return tell(rt, to, textMessage(t(locale, 'error.notReporter')));
+  const draft = await offeredDraft(rt, button.value);
+  if (!draft) return tell(rt, to, textMessage(slackText(locale, 'offer.expired')));
   try {
-    await openIntake(rt, button.triggerId, identity, button.value);
+    await openIntake(rt, button.triggerId, identity, draft.text, draft.filesOffered);
   } catch (error) {
     rt.logger.error({ err: error, platform: 'slack' }, 'views.open for intake failed');
     await tell(rt, to, genericFailure(locale));

@@ -5,7 +5,7 @@
 import { answerText } from './intake.js';
 import { homeView } from './forms.js';
 import type { SlackEvent } from './parse.js';
-import { firstDelivery, say, tell, textForPeople, textMessage, whoIs, withRateLimitRetry, type SlackRuntime } from './runtime.js';
+import { firstDelivery, say, tell, textForPeople, textMessage, whoIs, withRateLimitRetry, type Person, type SlackRuntime } from './runtime.js';
 import { t } from '../../src/core/i18n.js';
 import { toDeliveryError } from './errors.js';
 
@@ -31,19 +31,36 @@ async function remember(rt: SlackRuntime, userId: string, ref: Record<string, un
   }
 }
 
+/**
+ * A file that does not begin a new concern (a photo alone, or with an answer or a command) is
+ * recorded on the reporter's latest active concern (core.fileOffered); one that comes with the
+ * words of a new concern is recorded on that concern when its form is sent (the offer carries it).
+ */
+async function recordFileOffer(rt: SlackRuntime, person: Person, answer: (message: ReturnType<typeof textMessage>) => Promise<void>): Promise<void> {
+  if (!person.identity) return;
+  const recorded = await rt.core.fileOffered(person.identity);
+  if (recorded) await answer(textMessage(t(person.locale, 'files.recorded', { ref: recorded.ref })));
+}
+
 async function onDirectMessage(rt: SlackRuntime, event: Extract<SlackEvent, { kind: 'dm' }>): Promise<void> {
   const person = await whoIs(rt, event.user);
   if (person.identity) await remember(rt, event.user.userId, { channel: event.channelId, teamId: event.user.teamId });
   const answer = (message: Parameters<typeof say>[2]) => say(rt, event.channelId, message);
   if (event.filesOffered) await answer(textMessage(t(person.locale, 'files.notForwarded')));
   const text = await textForPeople(rt, event.text);
-  if (event.filesOffered && text === '') return;
+  const startsConcern = rt.core.interpretText(text).kind === 'concern' && text !== '';
   // Free text while a question waits for this reporter is their answer (rule: src/core/answer-from-chat.ts).
-  if (person.identity && rt.core.interpretText(text).kind === 'concern') {
+  if (person.identity && startsConcern) {
     const answered = await rt.core.answerFromChat(person.identity, text);
-    if (answered) return answer(answered.reply);
+    if (answered) {
+      await answer(answered.reply);
+      if (event.filesOffered) await recordFileOffer(rt, person, answer);
+      return;
+    }
   }
-  await answerText(rt, person, text, { answer, images: true });
+  if (event.filesOffered && !startsConcern) await recordFileOffer(rt, person, answer);
+  if (event.filesOffered && text === '') return;
+  await answerText(rt, person, text, { answer, images: true, filesOffered: event.filesOffered });
 }
 
 /** In a channel the answer is private: the concern's details should not be discussed there. */

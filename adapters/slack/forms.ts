@@ -9,7 +9,7 @@ import { outcomeChoices, tl, type LoopKey } from '../../src/core/loop-i18n.js';
 import type { NeutralMessage } from '../../src/core/messages.js';
 import type { Locale } from '../../src/core/model.js';
 import type { ConcernModalMetadata } from './parse.js';
-import { plain, renderButton, renderViewBlocks, truncate, type SlackBlock } from './render.js';
+import { plain, renderButton, renderViewBlocks, splitText, type SlackBlock } from './render.js';
 import { slackText } from './strings.js';
 
 export const INTAKE_CALLBACK_ID = 'intake';
@@ -107,7 +107,8 @@ function textInput(
       multiline: opts.multiline ?? false,
       max_length: opts.max ?? TEXT_INPUT_MAX,
       ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
-      ...(opts.initial ? { initial_value: truncate(opts.initial, opts.max ?? TEXT_INPUT_MAX) } : {}),
+      // Callers split what is longer (descriptionInputs); a longer value would make Slack refuse the view.
+      ...(opts.initial ? { initial_value: opts.initial } : {}),
     },
   };
 }
@@ -117,8 +118,22 @@ function datePicker(blockId: string, label: string): types.InputBlock {
   return { type: 'input', block_id: blockId, label: plain(label, 2000), optional: true, element: { type: 'datepicker', action_id: INPUT_ACTION_ID } };
 }
 
+/**
+ * The description input(s): one plain_text_input holds at most 3000 characters, so a longer text
+ * (a long DM) is split over inputs `description`, `description_2`, … at line or word breaks, each
+ * labelled as a part, and joined again on submission (parse.ts intakeFormValues): never cut.
+ */
+function descriptionInputs(locale: Locale, text: string): types.InputBlock[] {
+  const parts = text.length > TEXT_INPUT_MAX ? splitText(text, TEXT_INPUT_MAX) : [text];
+  return parts.map((part, i) =>
+    i === 0
+      ? textInput('description', t(locale, 'form.description'), { multiline: true, placeholder: t(locale, 'form.description.placeholder'), initial: part })
+      : textInput(`description_${i + 1}`, slackText(locale, 'form.descriptionPart', { part: i + 1, parts: parts.length }), { multiline: true, initial: part, optional: true }),
+  );
+}
+
 /** The intake form, pre-filled from the reporter's first words (and the CPR notice when one was removed). */
-export function intakeModal(locale: Locale, choices: IntakeChoices, prefill: IntakePrefill): types.ModalView {
+export function intakeModal(locale: Locale, choices: IntakeChoices, prefill: IntakePrefill, options: { filesOffered?: boolean } = {}): types.ModalView {
   const choose = t(locale, 'form.choose');
   const onlyDepartment = choices.departments.length === 1 ? choices.departments[0]?.value : undefined;
   const inputs = [
@@ -126,11 +141,7 @@ export function intakeModal(locale: Locale, choices: IntakeChoices, prefill: Int
     select('departmentId', t(locale, 'form.department'), choices.departments, choose, onlyDepartment),
     textInput('address', t(locale, 'form.address'), { placeholder: t(locale, 'form.address.placeholder'), max: 200 }),
     select('urgency', t(locale, 'form.urgency'), choices.urgencies, choose, prefill.urgency),
-    textInput('description', t(locale, 'form.description'), {
-      multiline: true,
-      placeholder: t(locale, 'form.description.placeholder'),
-      initial: prefill.description,
-    }),
+    ...descriptionInputs(locale, prefill.description),
     radios('residentKnows', t(locale, 'form.residentKnows'), choices.residentKnows, 'unknown'),
     datePicker('rentDemandDate', t(locale, 'form.rentDemandDate')),
   ].filter((b): b is types.InputBlock => b !== null);
@@ -138,6 +149,7 @@ export function intakeModal(locale: Locale, choices: IntakeChoices, prefill: Int
   return {
     type: 'modal',
     callback_id: INTAKE_CALLBACK_ID,
+    ...(options.filesOffered ? { private_metadata: JSON.stringify({ filesOffered: true }) } : {}),
     title: title(t(locale, 'form.intake.title')),
     submit: title(t(locale, 'form.intake.submit')),
     close: title(t(locale, 'form.cancel')),

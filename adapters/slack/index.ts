@@ -14,7 +14,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { BrobyggerCore } from '../../src/core/api.js';
-import type { ConversationRefs, DeliveryDedupe, Messenger } from '../../src/core/ports.js';
+import type { ConversationRefs, DeliveryDedupe, IntakeDrafts, Messenger } from '../../src/core/ports.js';
 import { createBotIdentity } from './bot-identity.js';
 import { boltLogger, registerListeners } from './dispatch.js';
 import { createSlackMessenger } from './messenger.js';
@@ -38,6 +38,8 @@ export type SlackConfig = z.input<typeof slackConfigSchema>;
 export interface SlackAdapterDeps {
   core: BrobyggerCore;
   dedupe: DeliveryDedupe;
+  /** Long or file-carrying DM texts between the offer and the click on "open the form". */
+  drafts: IntakeDrafts;
   /** Slack reaches a user by id, so nothing needs storing; accepted for symmetry with Teams. */
   conversations?: ConversationRefs;
   logger: Logger;
@@ -48,6 +50,12 @@ export interface SlackAdapter {
   /** POST /slack/events (events, interactivity, commands); present in HTTP mode. */
   router?: express.Router;
   mode: 'http' | 'socket';
+  /**
+   * auth.test with the bot token, once at start-up: resolves `accepted` or `unreachable` (no
+   * answer, HTTP error, rate limit: not proof of a bad token); rejects with Slack's error
+   * (data.error invalid_auth, token_revoked, …) when Slack refuses the token.
+   */
+  check(): Promise<{ result: 'accepted' } | { result: 'unreachable'; detail: string }>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -105,6 +113,7 @@ export function createSlackAdapter(rawConfig: SlackConfig, deps: SlackAdapterDep
     client,
     users: createSlackUsers(client, logger),
     dedupe: deps.dedupe,
+    drafts: deps.drafts,
     logger,
     defaultLocale: config.defaultLocale,
   };
@@ -115,6 +124,15 @@ export function createSlackAdapter(rawConfig: SlackConfig, deps: SlackAdapterDep
     messenger: createSlackMessenger(client, { onImageError: (err) => logger.warn({ err }, 'an image could not be shared after its message was posted') }),
     router,
     mode,
+    async check() {
+      try {
+        await client.auth.test();
+        return { result: 'accepted' };
+      } catch (error) {
+        if ((error as { code?: string }).code === webApi.ErrorCode.PlatformError) throw error;
+        return { result: 'unreachable', detail: (error as Error).message.split('\n')[0] ?? 'no answer' };
+      }
+    },
     async start() {
       bot.learn();
       if (mode === 'socket' && !started) {

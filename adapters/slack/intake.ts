@@ -9,7 +9,7 @@ import { t } from '../../src/core/i18n.js';
 import type { NeutralMessage } from '../../src/core/messages.js';
 import { toDeliveryError } from './errors.js';
 import { answerModal, intakeModal, renderIntakeOffer } from './forms.js';
-import { intakeFormValues, type SlackViewSubmission } from './parse.js';
+import { intakeFormValues, intakeMetadata, type SlackViewSubmission } from './parse.js';
 import type { RenderedMessage } from './render.js';
 import { genericFailure, say, textMessage, whoIs, type Person, type SlackRuntime } from './runtime.js';
 
@@ -22,11 +22,30 @@ export type ViewAck =
   | { response_action: 'clear' }
   | undefined;
 
-export async function openIntake(rt: SlackRuntime, triggerId: string, identity: Identity, text: string): Promise<void> {
+/** How long "open the form" under a DM answer still finds the text it was offered for. */
+const DRAFT_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export async function openIntake(rt: SlackRuntime, triggerId: string, identity: Identity, text: string, filesOffered = false): Promise<void> {
   const locale = identity.person.locale;
-  const view = intakeModal(locale, rt.core.intakeChoices(identity), rt.core.prefill(identity, text));
+  const view = intakeModal(locale, rt.core.intakeChoices(identity), rt.core.prefill(identity, text), { filesOffered });
   await rt.client.views.open({ trigger_id: triggerId, view });
 }
+
+/**
+ * The value of the offer's button: the text itself while it fits a button value and no file came
+ * with it (as it always was), else `draft:<id>` of the whole text kept in Redis (IntakeDrafts).
+ */
+async function offerValue(rt: SlackRuntime, text: string, filesOffered: boolean): Promise<string> {
+  if (!filesOffered && text.length <= OFFER_TEXT_MAX && !text.startsWith(DRAFT_PREFIX)) return text;
+  return `${DRAFT_PREFIX}${await rt.drafts.put({ text, filesOffered }, DRAFT_TTL_SECONDS)}`;
+}
+
+/** What "open the form" was offered for: the button's text, or the kept draft (null: expired). */
+export async function offeredDraft(rt: SlackRuntime, value: string): Promise<{ text: string; filesOffered: boolean } | null> {
+  if (!value.startsWith(DRAFT_PREFIX)) return { text: value, filesOffered: false };
+  return rt.drafts.get(value.slice(DRAFT_PREFIX.length));
+}
+const DRAFT_PREFIX = 'draft:';
 
 export interface TextChannel {
   /** Sends an answer to the person (ephemeral, DM or in their DM, depending on where they wrote). */
@@ -35,6 +54,8 @@ export interface TextChannel {
   images?: boolean;
   /** Present when Slack gave us a trigger to open a modal with (slash commands, buttons). */
   triggerId?: string;
+  /** The message came with a file (not forwarded): a concern begun from it records the offer. */
+  filesOffered?: boolean;
 }
 
 /** Routes free text to help, status, digest or the intake form. */
@@ -84,7 +105,7 @@ export async function startConcern(
   // No trigger (a DM): show the CPR notice now, and offer a button that opens the filled-in form.
   const prefill = rt.core.prefill(identity, text);
   if (prefill.notice) await channel.answer(prefill.notice);
-  await channel.answer(renderIntakeOffer(locale, prefill.description.slice(0, OFFER_TEXT_MAX)));
+  await channel.answer(renderIntakeOffer(locale, await offerValue(rt, prefill.description, channel.filesOffered === true)));
 }
 
 /** Field errors go on the fields; one the modal has no block for goes on the description. */
@@ -108,7 +129,7 @@ export async function submitIntakeView(rt: SlackRuntime, submission: SlackViewSu
   if (!identity) return { response_action: 'update', view: answerModal(locale, rt.core.unknownUser(locale)) };
   const result = await rt.core.submitIntake(
     identity,
-    intakeFormValues(submission.values),
+    { ...intakeFormValues(submission.values), ...(intakeMetadata(submission.privateMetadata).filesOffered ? { filesOffered: true } : {}) },
     `slack:view:${submission.viewId}`,
   );
   switch (result.kind) {

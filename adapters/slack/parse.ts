@@ -136,7 +136,20 @@ export function intakeFormValues(values: Record<string, StateValue>): Partial<Re
     if (typeof v === 'string') form[field] = v;
     else if (Array.isArray(v) && typeof v[0] === 'string') form[field] = v[0];
   }
+  // A description longer than one input holds arrives in parts: description, description_2, …
+  let description = form.description ?? '';
+  for (let part = 2; typeof values[`description_${part}`] === 'string'; part++) description += values[`description_${part}`] as string;
+  if (description) form.description = description;
   return form;
+}
+
+/** What the intake modal carries from the offer to the submission (forms.ts). */
+export function intakeMetadata(raw: string): { filesOffered: boolean } {
+  try {
+    return { filesOffered: (JSON.parse(raw) as { filesOffered?: unknown } | null)?.filesOffered === true };
+  } catch {
+    return { filesOffered: false };
+  }
 }
 
 export function textValue(values: Record<string, StateValue>, blockId: string): string {

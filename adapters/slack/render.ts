@@ -64,19 +64,26 @@ function mrkdwn(text: string): types.MrkdwnElement {
   return { type: 'mrkdwn', text: text || ' ', verbatim: true };
 }
 
-/** Splits long text into chunks a section can hold, preferring line breaks. */
-function chunks(text: string, size: number): string[] {
+/**
+ * Splits text into parts of at most `size` characters, at a line break or else a space in the
+ * second half of the part, so that the parts joined ('') give the text back exactly.
+ */
+export function splitText(text: string, size: number): string[] {
   const parts: string[] = [];
   let rest = text;
   while (rest.length > size) {
-    const cut = rest.lastIndexOf('\n', size);
-    const at = cut > size / 2 ? cut : size;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
+    const newline = rest.lastIndexOf('\n', size - 1);
+    const space = rest.lastIndexOf(' ', size - 1);
+    const cut = newline > size / 2 ? newline + 1 : space > size / 2 ? space + 1 : size;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
   }
   parts.push(rest);
   return parts;
 }
+
+/** Parts a section can hold; the break between them is where the next section starts. */
+const chunks = (text: string, size: number) => splitText(text, size).map((part) => part.replace(/\n$/, ''));
 
 function safeUrl(url: string): string | null {
   let parsed: URL;
@@ -147,7 +154,10 @@ function renderBlock(block: MessageBlock): SlackBlock[] {
       return out;
     }
     case 'context':
-      return [{ type: 'context', elements: [plain(block.text, LIMIT.contextText)] }];
+      // Context lines may quote people (a question, a reason): split like text, never cut.
+      return chunks(block.text, LIMIT.contextText)
+        .filter((part) => part.trim() !== '')
+        .map((part) => ({ type: 'context', elements: [plain(part, LIMIT.contextText)] }));
     case 'link': {
       const url = safeUrl(block.url);
       const label = fitEscaped(block.label, 500);

@@ -8,7 +8,7 @@ import type { BrobyggerCore } from '../../src/core/api.js';
 import { localeFrom, type Identity, type PlatformUser } from '../../src/core/identity.js';
 import type { NeutralMessage } from '../../src/core/messages.js';
 import type { Locale } from '../../src/core/model.js';
-import type { DeliveryDedupe } from '../../src/core/ports.js';
+import type { DeliveryDedupe, IntakeDrafts } from '../../src/core/ports.js';
 import { slackErrorCode, toDeliveryError } from './errors.js';
 import { postImages } from './files.js';
 import type { ClickedMessage, SlackUserRef } from './parse.js';
@@ -22,6 +22,7 @@ export interface SlackRuntime {
   client: webApi.WebClient;
   users: SlackUsers;
   dedupe: DeliveryDedupe;
+  drafts: IntakeDrafts;
   logger: Logger;
   defaultLocale: Locale;
 }

@@ -64,7 +64,8 @@ export type InvokeReply =
       statusCode: 400 | 500;
       type: 'application/vnd.microsoft.error';
       value: { code: string; message: string };
-    };
+    }
+  | { statusCode: 200; type: 'application/vnd.microsoft.search.searchResponse'; value: { results: Array<{ title: string; value: string }> } };
 
 /** Replaces the clicked card for the person who clicked. */
 export const cardReply = (value: AdaptiveCard): InvokeReply => ({
@@ -78,6 +79,16 @@ export const messageReply = (value: string): InvokeReply => ({
   statusCode: 200,
   type: 'application/vnd.microsoft.activity.message',
   value,
+});
+
+/**
+ * The answer to an `application/search` invoke (dynamic typeahead of an Input.ChoiceSet):
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/dynamic-search
+ */
+export const searchReply = (results: Array<{ title: string; value: string }>): InvokeReply => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.search.searchResponse',
+  value: { results },
 });
 
 export const errorReply = (statusCode: 400 | 500, code: string, message: string): InvokeReply => ({

@@ -12,8 +12,12 @@ import type { DeliveryDedupe } from '../../src/core/ports.js';
 import { handleConcernAction } from './concern-actions.js';
 import { noticeAnswer, outcomeFor, type Answer } from './answer.js';
 import { linkImages, type ImageLinks } from './images.js';
-import { errorReply, messageReply } from './cards.js';
+import { errorReply, messageReply, searchReply } from './cards.js';
+import { DEPARTMENTS_DATASET } from './forms.js';
+import { searchChoices } from '../../src/core/choice-search.js';
+import type { Choice } from '../../src/core/api.js';
 import type { TurnLogic, TurnOutcome } from './connector.js';
+import type { OutgoingActivity } from './cards.js';
 import { openIntake, startIntake, submitIntake, type IntakeDeps } from './intake.js';
 import { parseActivity, type InboundContext, type TeamsInbound } from './parse.js';
 import type { ReferenceKeeper } from './references.js';
@@ -62,10 +66,22 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
     }
   }
 
+  /**
+   * A file that does not begin a new concern is recorded on the reporter's latest active concern
+   * (core.fileOffered); one that comes with a new concern's words travels in its form instead.
+   */
+  async function fileRecorded(identity: Identity): Promise<OutgoingActivity[]> {
+    const recorded = await core.fileOffered(identity);
+    if (!recorded) return [];
+    const text = t(identity.person.locale, 'files.recorded', { ref: recorded.ref });
+    return [renderActivity({ summary: text, blocks: [{ kind: 'text', text }] })];
+  }
+
   async function onText(event: Inbound<'text'>, identity: Identity): Promise<TurnOutcome> {
     const filesNotice = event.filesOffered ? [renderActivity(coreNotice(identity, 'files.notForwarded'))] : [];
-    if (event.filesOffered && event.text === '') return { replies: filesNotice };
+    if (event.filesOffered && event.text === '') return { replies: [...filesNotice, ...(await fileRecorded(identity))] };
     const intent = core.interpretText(event.text);
+    const newConcern = intent.kind === 'concern' && event.context.scope === 'personal' && identity.isReporter;
     // Lists of concerns are never shown where more than one person reads along.
     const shared = event.context.scope !== 'personal';
     const reply = async () => {
@@ -83,12 +99,13 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
           {
             // Free text while a question waits for this reporter is their answer (src/core/answer-from-chat.ts).
             const answered = await core.answerFromChat(identity, intent.text);
-            if (answered) return [renderActivity(answered.reply)];
+            if (answered) return [renderActivity(answered.reply), ...(event.filesOffered ? await fileRecorded(identity) : [])];
           }
-          return startIntake(intake, identity, intent.text);
+          return startIntake(intake, identity, intent.text, event.filesOffered);
       }
     };
-    return { replies: [...filesNotice, ...(await reply())] };
+    const recorded = event.filesOffered && !newConcern ? await fileRecorded(identity) : [];
+    return { replies: [...filesNotice, ...recorded, ...(await reply())] };
   }
 
   async function onCardAction(event: Inbound<'card_action'>, identity: Identity, firstTime: boolean): Promise<TurnOutcome> {
@@ -106,6 +123,15 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
       answer = await handleConcernAction(core, identity, data);
     }
     return outcomeFor(answer, via);
+  }
+
+  /** Typeahead in a long list: the departments of the person's association, or the teams to reassign to. */
+  async function onSearch(event: Inbound<'search'>, identity: Identity | null): Promise<TurnOutcome> {
+    let choices: Choice[] = [];
+    if (identity && event.dataset === DEPARTMENTS_DATASET) choices = identity.isReporter ? core.intakeChoices(identity).departments : [];
+    else if (identity && event.dataset.startsWith('reassign:')) choices = await core.reassignChoices(identity, event.dataset.slice('reassign:'.length));
+    const page = searchChoices(choices, event.query, { skip: event.skip, top: event.top });
+    return { replies: [], invoke: searchReply(page.results.map((c) => ({ title: c.label, value: c.value }))) };
   }
 
   async function onInstalled(event: Inbound<'installed'>, identity: Identity | null): Promise<TurnOutcome> {
@@ -148,7 +174,7 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
       const { context } = event;
       const key = deliveryKey(context);
       const firstTime = key ? await deps.dedupe.firstTime(key, DEDUPE_TTL_SECONDS) : true;
-      const isInvoke = event.kind === 'card_action' && event.via === 'execute';
+      const isInvoke = (event.kind === 'card_action' && event.via === 'execute') || event.kind === 'search';
       // A redelivered message is dropped; a redelivered invoke still needs an answer.
       if (!firstTime && !isInvoke && !(event.kind === 'card_action' && event.data.action === 'intake.submit')) return NOTHING;
 
@@ -165,6 +191,8 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
           return identity ? onText(event, identity) : unknownOutcome(event);
         case 'card_action':
           return identity ? onCardAction(event, identity, firstTime) : unknownOutcome(event);
+        case 'search':
+          return onSearch(event, identity);
       }
     },
   };

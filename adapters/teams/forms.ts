@@ -11,28 +11,46 @@ import type { Locale } from '../../src/core/model.js';
 import type { CardAction, CardElement } from './cards.js';
 import { card, type AdaptiveCard } from './cards.js';
 import { textBlock } from './render.js';
+import { TEAMS_STATIC_CHOICES } from '../../src/core/platform-limits.js';
 import { teamsText } from './strings.js';
 
 const errorText = (message: string): CardElement => textBlock(message, { color: 'Attention', size: 'Small', spacing: 'None' });
+
+/**
+ * Lists up to this many choices go into the card, filtered as the person types (static
+ * typeahead); longer lists (an association's departments, teams to reassign to) keep the card
+ * small and are searched by the bot as the person types (dynamic typeahead: `choices.data` with a
+ * Data.Query, answered by the `application/search` invoke in dispatch.ts). Slack's equivalent is
+ * option groups (adapters/slack/forms.ts); `directory check` says which lists pass this.
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/dynamic-search
+ * (TEAMS_STATIC_CHOICES lives with the other platform limits, src/core/platform-limits.ts.)
+ * The dataset names below come back in the search invoke and say which list to search.
+ */
+export const DEPARTMENTS_DATASET = 'departments';
+export const reassignDataset = (concernId: string) => `reassign:${concernId}`;
 
 function choiceSet(
   id: string,
   label: string,
   choices: Choice[],
-  opts: { locale: Locale; value?: string; required: boolean; error?: string; expanded?: boolean },
+  opts: { locale: Locale; value?: string; required: boolean; error?: string; expanded?: boolean; dataset?: string },
 ): CardElement[] {
-  const value = opts.value && choices.some((c) => c.value === opts.value) ? opts.value : undefined;
+  const chosen = opts.value ? choices.find((c) => c.value === opts.value) : undefined;
+  const dynamic = !opts.expanded && !!opts.dataset && choices.length > TEAMS_STATIC_CHOICES;
+  // Dynamic: only the chosen value stays in the card (so it shows), the rest comes by search.
+  const inCard = dynamic ? (chosen ? [chosen] : []) : choices;
   return [
     {
       type: 'Input.ChoiceSet',
       id,
       label,
-      style: opts.expanded ? 'expanded' : 'compact',
-      placeholder: t(opts.locale, 'form.choose'),
-      choices: choices.map((c) => ({ title: c.label, value: c.value })),
+      style: opts.expanded ? 'expanded' : 'filtered',
+      placeholder: t(opts.locale, dynamic ? 'form.search' : 'form.choose'),
+      choices: inCard.map((c) => ({ title: c.label, value: c.value })),
+      ...(dynamic ? { 'choices.data': { type: 'Data.Query', dataset: opts.dataset, count: 15 } } : {}),
       isRequired: opts.required,
       errorMessage: opts.error ?? t(opts.locale, 'error.required'),
-      ...(value ? { value } : {}),
+      ...(chosen ? { value: chosen.value } : {}),
     },
     ...(opts.error ? [errorText(opts.error)] : []),
   ];
@@ -66,6 +84,8 @@ export interface IntakeFormInput {
   errors?: Partial<Record<IntakeField, string>>;
   /** Identifies this form: a second submit of the same form is the same concern. */
   formId: string;
+  /** Begun from a message with a file: the submit says so, and the concern records the offer. */
+  filesOffered?: boolean;
 }
 
 export function intakeForm(input: IntakeFormInput): AdaptiveCard {
@@ -76,7 +96,7 @@ export function intakeForm(input: IntakeFormInput): AdaptiveCard {
     textBlock(t(locale, 'form.intake.title'), { size: 'Large', weight: 'Bolder' }),
     ...(hasErrors ? [textBlock(teamsText(locale, 'formErrors'), { color: 'Attention', weight: 'Bolder' })] : []),
     ...choiceSet('category', t(locale, 'form.category'), choices.categories, { locale, value: values.category, required: true, error: errors.category }),
-    ...choiceSet('departmentId', t(locale, 'form.department'), choices.departments, { locale, value: values.departmentId, required: true, error: errors.departmentId }),
+    ...choiceSet('departmentId', t(locale, 'form.department'), choices.departments, { locale, value: values.departmentId, required: true, error: errors.departmentId, dataset: DEPARTMENTS_DATASET }),
     ...textInput('address', t(locale, 'form.address'), { locale, value: values.address, required: true, error: errors.address, placeholder: t(locale, 'form.address.placeholder') }),
     ...choiceSet('urgency', t(locale, 'form.urgency'), choices.urgencies, { locale, value: values.urgency, required: true, error: errors.urgency }),
     ...textInput('description', t(locale, 'form.description'), {
@@ -102,7 +122,7 @@ export function intakeForm(input: IntakeFormInput): AdaptiveCard {
     title: t(locale, 'action.intake.submit'),
     verb: 'intake.submit',
     style: 'positive',
-    data: { action: 'intake.submit', formId: input.formId },
+    data: { action: 'intake.submit', formId: input.formId, ...(input.filesOffered ? { filesOffered: true } : {}) },
   };
   return card(body, [submit]);
 }
@@ -179,7 +199,7 @@ export function actionForm(input: ActionFormInput): { elements: CardElement[]; a
     const error = index === 0 ? input.error : undefined;
     const value = input.values?.[field.id];
     if (field.kind === 'choice') {
-      elements.push(...choiceSet(field.id, label(locale, field.label), input.teamChoices ?? [], { locale, value, required: field.required, error }));
+      elements.push(...choiceSet(field.id, label(locale, field.label), input.teamChoices ?? [], { locale, value, required: field.required, error, dataset: reassignDataset(concernId) }));
     } else if (field.kind === 'outcome') {
       elements.push(...choiceSet(field.id, label(locale, field.label), outcomeChoices(locale), { locale, value, required: field.required, error, expanded: true }));
     } else {

@@ -11,6 +11,7 @@ import { createBotFramework, type BotFrameworkConfig } from './sdk.js';
 import { createTeamsMessenger } from './messenger.js';
 import { createReferenceKeeper } from './references.js';
 import { createTurnLogic } from './dispatch.js';
+import { checkTeamsCredentials, type CredentialsCheck } from './credentials-check.js';
 
 export type TeamsAdapterConfig = BotFrameworkConfig;
 
@@ -27,6 +28,8 @@ export interface TeamsAdapter {
   messenger: Messenger;
   /** POST /api/messages, after express.json(). */
   handle(req: Request, res: Response): Promise<void>;
+  /** One token request with the configured credentials; throws TeamsCredentialsError when refused. */
+  check(): Promise<CredentialsCheck>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   return {
     messenger,
     handle: (req, res) => framework.process(req, res),
+    check: () => checkTeamsCredentials(config),
     // Nothing to close: the SDK holds no connections between requests.
     stop: async () => {},
   };

@@ -16,13 +16,14 @@ export interface IntakeDeps {
   newFormId: () => string;
 }
 
-function formFor(deps: IntakeDeps, identity: Identity, prefill: IntakePrefill): AdaptiveCard {
+function formFor(deps: IntakeDeps, identity: Identity, prefill: IntakePrefill, filesOffered = false): AdaptiveCard {
   const choices = deps.core.intakeChoices(identity);
   const onlyDepartment = choices.departments.length === 1 ? choices.departments[0]?.value : undefined;
   return intakeForm({
     locale: identity.person.locale,
     choices,
     formId: deps.newFormId(),
+    filesOffered,
     values: {
       ...(prefill.category ? { category: prefill.category } : {}),
       urgency: prefill.urgency,
@@ -33,10 +34,10 @@ function formFor(deps: IntakeDeps, identity: Identity, prefill: IntakePrefill): 
 }
 
 /** The first message of a concern: the form pre-filled from it, after the redaction notice if any. */
-export function startIntake(deps: IntakeDeps, identity: Identity, text: string): OutgoingActivity[] {
+export function startIntake(deps: IntakeDeps, identity: Identity, text: string, filesOffered = false): OutgoingActivity[] {
   const locale = identity.person.locale;
   const prefill = deps.core.prefill(identity, text);
-  const form = formFor(deps, identity, prefill);
+  const form = formFor(deps, identity, prefill, filesOffered);
   return [...(prefill.notice ? [renderActivity(prefill.notice)] : []), cardActivity(form, t(locale, 'form.intake.title'))];
 }
 
@@ -54,7 +55,7 @@ export async function submitIntake(deps: IntakeDeps, identity: Identity, data: C
   }
   // The form's own id makes a double click (or a redelivery) the same concern.
   const dedupeKey = data.formId ? `teams:form:${data.formId}` : activityKey;
-  const result = await deps.core.submitIntake(identity, values, dedupeKey);
+  const result = await deps.core.submitIntake(identity, { ...values, ...(data.filesOffered ? { filesOffered: true } : {}) }, dedupeKey);
   switch (result.kind) {
     case 'created':
     case 'duplicate':
@@ -67,6 +68,7 @@ export async function submitIntake(deps: IntakeDeps, identity: Identity, data: C
         values,
         errors: result.fieldErrors,
         formId: data.formId ?? deps.newFormId(),
+        ...(data.filesOffered ? { filesOffered: true } : {}),
       });
       return cardAnswer(form, t(locale, 'form.intake.title'));
     }

@@ -46,6 +46,8 @@ const cardDataSchema = z.looseObject({
   formId: z.string().min(1).max(100).optional(),
   step: z.enum(['submit', 'cancel']).optional(),
   helpful: z.boolean().optional(),
+  /** The intake form was begun from a message with a file (never forwarded; the concern records it). */
+  filesOffered: z.boolean().optional(),
 });
 
 const executeValueSchema = z.looseObject({
@@ -54,6 +56,13 @@ const executeValueSchema = z.looseObject({
     verb: z.string().optional(),
     data: z.record(z.string(), z.unknown()).optional(),
   }),
+});
+
+/** The value of an `application/search` invoke (dynamic typeahead of an Input.ChoiceSet). */
+const searchValueSchema = z.looseObject({
+  dataset: z.string().min(1).max(200),
+  queryText: z.string().max(500).optional(),
+  queryOptions: z.looseObject({ skip: z.number().int().min(0).max(100_000).optional(), top: z.number().int().min(1).max(1000).optional() }).optional(),
 });
 
 export type ConversationScope = 'personal' | 'channel' | 'groupChat';
@@ -82,12 +91,15 @@ export interface CardData {
   helpful?: boolean;
   /** Input values Teams merged into the action data (Input.* ids → strings). */
   inputs: Record<string, string>;
+  filesOffered?: boolean;
 }
 
 export type TeamsInbound =
   | { kind: 'text'; context: InboundContext; text: string; filesOffered: boolean }
   | { kind: 'card_action'; context: InboundContext; via: 'execute' | 'submit'; data: CardData }
   | { kind: 'installed'; context: InboundContext; members: PlatformUser[] }
+  /** A person typing into a long list's search field; `dataset` names the list (forms.ts). */
+  | { kind: 'search'; context: InboundContext; dataset: string; query: string; skip: number; top: number }
   | { kind: 'unsupported'; reason: string; isInvoke: boolean; context?: InboundContext };
 
 function scopeOf(raw: RawActivity): ConversationScope {
@@ -151,13 +163,14 @@ function cardData(data: unknown, fallbackAction?: string): CardData | null {
   if (!parsed.success) return null;
   const inputs: Record<string, string> = {};
   for (const [key, value] of Object.entries(record)) {
-    if (['action', 'concernId', 'formId', 'step', 'helpful', 'msteams'].includes(key)) continue;
+    if (['action', 'concernId', 'formId', 'step', 'helpful', 'filesOffered', 'msteams'].includes(key)) continue;
     if (typeof value === 'string') inputs[key] = value;
   }
-  const { action, concernId, formId, step, helpful } = parsed.data;
+  const { action, concernId, formId, step, helpful, filesOffered } = parsed.data;
   return {
     action,
     inputs,
+    ...(filesOffered ? { filesOffered } : {}),
     ...(concernId ? { concernId } : {}),
     ...(formId ? { formId } : {}),
     ...(step ? { step } : {}),
@@ -186,6 +199,12 @@ export function parseActivity(body: unknown): TeamsInbound {
       return text || filesOffered ? { kind: 'text', context, text, filesOffered } : unsupported('empty message');
     }
     case 'invoke': {
+      if (raw.name === 'application/search') {
+        const search = searchValueSchema.safeParse(raw.value);
+        if (!search.success) return unsupported('application/search without a dataset');
+        const { dataset, queryText, queryOptions } = search.data;
+        return { kind: 'search', context, dataset, query: queryText ?? '', skip: queryOptions?.skip ?? 0, top: queryOptions?.top ?? 15 };
+      }
       if (raw.name !== 'adaptiveCard/action') return unsupported(`invoke ${raw.name ?? '(no name)'}`);
       const value = executeValueSchema.safeParse(raw.value);
       if (!value.success) return unsupported('adaptiveCard/action without an Action.Execute');

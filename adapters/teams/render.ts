@@ -4,6 +4,8 @@
  */
 import type { MessageAction, MessageBlock, NeutralMessage } from '../../src/core/messages.js';
 import { card, cardActivity, type AdaptiveCard, type CardAction, type CardElement, type OutgoingActivity } from './cards.js';
+import { fitCard } from './card-size.js';
+import type { Locale } from '../../src/core/model.js';
 
 // CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that start markup
 // in Teams' renderer (emphasis, links/images, code, HTML/mentions, strikethrough, tables, entities).
@@ -81,13 +83,15 @@ export interface RenderOptions {
   append?: CardElement[];
   /** Card-level actions (form submit / cancel). */
   cardActions?: CardAction[];
+  /** Language of the marker on a text shortened to fit Teams' message size (card-size.ts). */
+  locale?: Locale;
 }
 
 export function renderCard(message: NeutralMessage, options: RenderOptions = {}): AdaptiveCard {
   const blocks = options.withoutActions ? message.blocks.filter((b) => b.kind !== 'actions') : message.blocks;
   const body = blocks.flatMap(renderBlock);
   if (body.length === 0 && message.summary) body.push(textBlock(message.summary));
-  return card([...body, ...(options.append ?? [])], options.cardActions ?? []);
+  return fitCard(card([...body, ...(options.append ?? [])], options.cardActions ?? []), options.locale);
 }
 
 export function renderActivity(message: NeutralMessage, options: RenderOptions = {}): OutgoingActivity {

@@ -21,6 +21,7 @@ import { errorReply } from './cards.js';
 import type { BotConnector, NewConversation, TurnLogic, TurnOutcome } from './connector.js';
 import { checkInboundActivity } from './inbound-check.js';
 import { createTokenCheck } from './token-check.js';
+import { loginAuthority } from './credentials-check.js';
 
 class BrobyggerTeamsBot extends TeamsActivityHandler {
   constructor(
@@ -97,6 +98,8 @@ export interface BotFrameworkConfig {
   tokenIssuer?: string;
   /** MICROSOFT_CHANNEL_SERVICE: empty for the public cloud, https://botframework.azure.us for US Government. */
   channelService?: string;
+  /** MICROSOFT_LOGIN_URL: the Entra login host outbound tokens come from (the tenant is added; credentials-check.ts). */
+  loginUrl?: string;
 }
 
 /** Connector calls give up after this; the notify workflow retries with its own backoff. */
@@ -129,12 +132,12 @@ function channelDefaults(config: BotFrameworkConfig) {
  */
 function cloudEndpoints(config: BotFrameworkConfig): Partial<ConfigurationBotFrameworkAuthenticationOptions> {
   const gov = config.channelService === GovernmentConstants.ChannelService;
-  if (!config.openIdMetadataUrl && !config.tokenIssuer) return config.channelService ? { ChannelService: config.channelService } : {};
+  if (!config.openIdMetadataUrl && !config.tokenIssuer && !config.loginUrl) return config.channelService ? { ChannelService: config.channelService } : {};
   const cloud = channelDefaults(config);
   return {
     ...(config.channelService ? { ChannelService: config.channelService } : {}),
     ValidateAuthority: true,
-    ToChannelFromBotLoginUrl: cloud.ToChannelFromBotLoginUrl,
+    ToChannelFromBotLoginUrl: config.loginUrl ? loginAuthority(config).authority : cloud.ToChannelFromBotLoginUrl,
     ToChannelFromBotOAuthScope: cloud.ToChannelFromBotOAuthScope,
     OAuthUrl: cloud.OAuthUrl,
     ToBotFromChannelTokenIssuer: config.tokenIssuer ?? cloud.ToBotFromChannelTokenIssuer,

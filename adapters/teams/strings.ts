@@ -10,6 +10,7 @@ const da = {
   unknownButton: 'Den knap kender jeg ikke længere. Skriv "hjælp" for at komme videre.',
   notFound: 'Bekymringen findes ikke, eller du har ikke adgang til den.',
   cancelled: 'Annulleret.',
+  shortened: 'forkortet: {shown} af {total} tegn vises her, for Teams viser højst 28 KB i én besked – hele teksten er gemt hos Brobygger',
 } as const;
 
 export type TeamsStringKey = keyof typeof da;
@@ -23,6 +24,7 @@ const en: Record<TeamsStringKey, string> = {
   unknownButton: 'I no longer recognise that button. Write "help" to carry on.',
   notFound: 'The concern does not exist, or you do not have access to it.',
   cancelled: 'Cancelled.',
+  shortened: 'shortened: {shown} of {total} characters shown here, as Teams shows at most 28 KB in one message – the whole text is kept by Brobygger',
 };
 
 /** A Teams-only sentence in the person's language. */

@@ -46,6 +46,7 @@ export const ENV_VARIABLES = [
   'MICROSOFT_OPENID_METADATA_URL',
   'MICROSOFT_TOKEN_ISSUER',
   'MICROSOFT_CHANNEL_SERVICE',
+  'MICROSOFT_LOGIN_URL',
   'ADMIN_USER',
   'ADMIN_PASSWORD',
 ] as const;
@@ -90,6 +91,7 @@ const envSchema = z.object({
   MICROSOFT_OPENID_METADATA_URL: httpUrl.optional(),
   MICROSOFT_TOKEN_ISSUER: z.string().optional(),
   MICROSOFT_CHANNEL_SERVICE: httpUrl.optional(),
+  MICROSOFT_LOGIN_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   RETENTION_DAYS: wholeNumber(1, 36500).default(DEFAULT_RETENTION_DAYS),
   NODE_ENV: z.string().optional(),
@@ -117,6 +119,8 @@ export interface TeamsConfig {
   openIdMetadataUrl?: string;
   tokenIssuer?: string;
   channelService?: string;
+  /** The Entra login host for outbound tokens (default: the cloud's, https://login.microsoftonline.com). */
+  loginUrl?: string;
   /** Local testing without Azure: requests are not authenticated. Refused in production. */
   allowUnauthenticated: boolean;
 }
@@ -231,6 +235,7 @@ function teamsFrom(env: Env): TeamsConfig | null {
     ...(env.MICROSOFT_OPENID_METADATA_URL ? { openIdMetadataUrl: env.MICROSOFT_OPENID_METADATA_URL } : {}),
     ...(env.MICROSOFT_TOKEN_ISSUER ? { tokenIssuer: env.MICROSOFT_TOKEN_ISSUER } : {}),
     ...(env.MICROSOFT_CHANNEL_SERVICE ? { channelService: env.MICROSOFT_CHANNEL_SERVICE } : {}),
+    ...(env.MICROSOFT_LOGIN_URL ? { loginUrl: env.MICROSOFT_LOGIN_URL } : {}),
   };
 }
 

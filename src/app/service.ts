@@ -21,7 +21,7 @@ import { createHttpApp } from './http-server.js';
 import type { Config } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { createRedisDedupe } from './redis-dedupe.js';
+import { createRedisDedupe, createRedisDrafts } from './redis-dedupe.js';
 import { startLocalRedis } from './redis-server.js';
 import { startPlatforms } from './platforms.js';
 import { siteTextsOf } from './site.js';
@@ -155,12 +155,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const platforms = await startPlatforms(config, {
       core,
       dedupe: createRedisDedupe(redis, prefix, logger),
+      drafts: createRedisDrafts(redis, prefix),
       conversations: database.store,
       logger,
       defaultLocale: directory.municipality.language,
       ...(chartLinks ? { images: chartLinks } : {}),
     });
     stops.add('platforms', 'platforms stopped', () => platforms.stop());
+    // Refused credentials stop the start here, before anything listens; unreachable platforms warn.
+    await platforms.check();
     const messengers: Messengers = { ...platforms.messengers, ...options.messengers };
 
     const runWorkers = role !== 'web';

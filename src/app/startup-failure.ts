@@ -8,6 +8,7 @@ import { ConfigError } from './env.js';
 import { DirectoryError } from './directory-file.js';
 import { RedisServerMissingError } from './redis-server.js';
 import { FolderLockedError } from '../store/index.js';
+import { TeamsCredentialsError } from '../../adapters/teams/credentials-check.js';
 
 export type StartupComponent = 'config' | 'directory' | 'data' | 'database' | 'redis' | 'slack' | 'teams' | 'http';
 
@@ -101,6 +102,9 @@ function describeComponent(failure: StartupError): string {
       if (code && SLACK_AUTH.has(code)) return `Slack refused the token (${code}): copy SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) again from api.slack.com/apps`;
       return `Slack did not start: ${firstLine(cause)}; check the SLACK_* settings`;
     case 'teams':
+      if (cause instanceof TeamsCredentialsError) {
+        return `Microsoft refused the Teams bot credentials (${cause.code}: ${cause.message}): check MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD (a current client secret of the app registration) and MICROSOFT_APP_TENANT_ID`;
+      }
       return `Teams did not start: ${firstLine(cause)}; check the MICROSOFT_APP_* settings`;
     case 'http':
       if (code === 'EADDRINUSE') return `port ${target} is in use: set PORT or stop the other process`;

@@ -50,6 +50,8 @@ export const CSV_COLUMNS = [
   'waiting_minutes_business',
   'reopened',
   'helpful',
+  /** How often the reporter offered a file or picture (never forwarded; only the offer is kept). */
+  'files_offered',
   'privacy_audit',
   /** The category's KLE code from the directory (`categories[].kle`); empty when it has none. */
   'kle',
@@ -95,6 +97,7 @@ function csvRow(directory: Directory, row: ExportRow): string[] {
     minutes(row.waitingMinutesBusiness),
     String(row.reopened),
     row.helpful === null ? '' : String(row.helpful),
+    String(row.filesOffered),
     // "2026-03-05T11:00:00+01:00 show by dpo; …": who used a privacy command on the concern.
     row.privacyAudit.map((a) => `${time(a.at)} ${a.command} by ${a.actor}`).join('; '),
     kleFor(directory, row.category as Category),

@@ -62,7 +62,9 @@ export type ConcernAction =
   /** Reporter: back to `open` with the same team, within municipality.reopenWithinDays. */
   | { type: 'reopen'; reason: string }
   /** Reporter: did the resolution help? */
-  | { type: 'feedback'; helpful: boolean; comment?: string };
+  | { type: 'feedback'; helpful: boolean; comment?: string }
+  /** Reporter: offered a file or picture, which is never forwarded; the concern records the offer. */
+  | { type: 'file_offered' };
 export type ConcernActionType = ConcernAction['type'];
 
 export type ActionResult =
@@ -120,6 +122,13 @@ export interface BrobyggerCore {
    * prompt to choose when several are; null when none is (the text means something else).
    */
   answerFromChat(identity: Identity, text: string): Promise<ActionResult | null>;
+  /**
+   * The reporter offered a file (a photo in the bot chat) that is not part of a new concern's
+   * form: recorded as `file_offered` on their most recent concern that is still active (open,
+   * acknowledged, waiting) and raised on the same platform, whose team card then shows it.
+   * Returns that concern's ref, or null when they have none (nothing is recorded).
+   */
+  fileOffered(identity: Identity): Promise<{ ref: string } | null>;
   /** Keeps an adapter's conversation reference so the person can be reached later. */
   rememberConversation(platform: Platform, userId: string, ref: Record<string, unknown>): Promise<void>;
   /**

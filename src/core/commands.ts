@@ -47,7 +47,7 @@ export const canSee = (ctx: CoreContext, identity: Identity, concern: Concern) =
 const isClosed = (c: Concern) => c.state === 'resolved' || c.state === 'withdrawn';
 
 /** Actions only the reporter's association may take; every other action is the team's. */
-const REPORTER_ACTIONS: ReadonlySet<string> = new Set(['add_info', 'withdraw', 'answer', 'reopen', 'feedback']);
+const REPORTER_ACTIONS: ReadonlySet<string> = new Set(['add_info', 'withdraw', 'answer', 'reopen', 'feedback', 'file_offered']);
 
 export interface Change {
   patch: ConcernPatch;
@@ -178,6 +178,15 @@ async function decide(ctx: CoreContext, identity: Identity, concern: Concern, ac
         },
       };
     }
+    case 'file_offered':
+      return {
+        change: {
+          patch: {},
+          event: { type: 'file_offered', data: { teamId: concern.teamId } },
+          notify: [{ kind: 'card_update' }],
+          reply: t(locale, 'files.recorded', { ref: concern.ref }),
+        },
+      };
     case 'withdraw': {
       const reason = cleanText(ctx, identity, action.reason ?? '', true);
       if ('ok' in reason) return { done: reason };

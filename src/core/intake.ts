@@ -17,7 +17,7 @@ import { categoryLabel, residentKnowsLabel, t, urgencyLabel } from './i18n.js';
 import type { MessageBlock, NeutralMessage } from './messages.js';
 import {
   CATEGORIES,
-  MAX_TEXT_LENGTH,
+  MAX_DESCRIPTION_LENGTH,
   RESIDENT_KNOWS,
   SYSTEM,
   URGENCIES,
@@ -51,7 +51,8 @@ export function prefill(identity: Identity, text: string): IntakePrefill {
   return {
     category: suggestion.category,
     urgency: suggestion.urgency,
-    description: clean.slice(0, MAX_TEXT_LENGTH),
+    // Whole, even past the limit: the form says it is too long rather than cutting it silently.
+    description: clean,
     redacted: redaction.redacted,
     notice: notice ? textMessage(notice) : null,
   };
@@ -123,7 +124,7 @@ export function validateIntake(
   required('address', values.address);
   tooLong('address', values.address, MAX_ADDRESS);
   required('description', values.description);
-  tooLong('description', values.description, MAX_TEXT_LENGTH);
+  tooLong('description', values.description, MAX_DESCRIPTION_LENGTH);
   const rentDemandDate = category === 'eviction_risk' ? checkRentDemandDate(values.rentDemandDate, today, errors, locale) : null;
 
   if (Object.keys(errors).length > 0 || !category || !urgency || !residentKnows || !department) {
@@ -218,6 +219,10 @@ export async function submitIntake(
         },
       },
       { type: 'routed', actor: SYSTEM, at: now, data: { seq, teamId, deadline: deadline.toISOString() } },
+      // The message that began the form came with a file, which was not forwarded (privacy).
+      ...(form.filesOffered === true || form.filesOffered === 'true'
+        ? [{ type: 'file_offered' as const, actor: { kind: 'user' as const, ...identity.person }, at: now, data: { seq, teamId } }]
+        : []),
     ],
     [
       holdTeamCard(notifyEffect({ concernId: id, kind: 'team_card', seq, teamId }, seq), releaseAt, now),

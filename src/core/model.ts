@@ -51,6 +51,8 @@ export const EVENT_TYPES = [
   'asked',
   'answered',
   'feedback',
+  /** The reporter offered a file or picture; it was not forwarded (privacy), only the offer is kept. */
+  'file_offered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -119,3 +121,9 @@ export interface ConcernEvent {
 
 /** The form a reporter fills in (Slack modal / Teams card), before validation. */
 export const MAX_TEXT_LENGTH = 4000;
+/**
+ * A concern's description may be longer than other texts: it often starts as a long message in
+ * the bot chat, and is stored whole. Slack shows it in 3000-character parts (inputs and sections),
+ * Teams whole while the card stays under its size limit (adapters/teams/card-size.ts).
+ */
+export const MAX_DESCRIPTION_LENGTH = 10_000;

@@ -243,5 +243,21 @@ export interface DeliveryDedupe {
   firstTime(key: string, ttlSeconds: number): Promise<boolean>;
 }
 
+/**
+ * What a reporter wrote in the bot chat, kept between the "open the form" offer and the click
+ * (a Slack button value holds 2000 characters; the text may be far longer, and may have come with
+ * a file). Short-lived and re-creatable by writing again, so it lives in Redis, not the database.
+ */
+export interface IntakeDraft {
+  text: string;
+  filesOffered: boolean;
+}
+export interface IntakeDrafts {
+  /** Keeps the draft for ttlSeconds; returns its id (opaque, at most 64 characters). */
+  put(draft: IntakeDraft, ttlSeconds: number): Promise<string>;
+  /** The draft, or null when it expired or never existed. */
+  get(id: string): Promise<IntakeDraft | null>;
+}
+
 /** The slice of the store adapters use to keep and find conversation references. */
 export type ConversationRefs = Pick<ConcernStore, 'saveConversationRef' | 'getConversationRef'>;

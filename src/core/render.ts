@@ -120,6 +120,8 @@ function historyLines(ctx: CoreContext, concern: Concern, events: ConcernEvent[]
     }
   }
   lines.push(...loopLines(ctx, concern, events));
+  const filesOffered = events.filter((e) => e.type === 'file_offered').length;
+  if (filesOffered > 0) lines.push(filesOffered === 1 ? t(locale, 'card.fileOffered') : t(locale, 'card.filesOffered', { count: filesOffered }));
   if (concern.state === 'resolved' && concern.resolvedAt) {
     const resolvedEvent = [...events].reverse().find((e) => e.type === 'resolved');
     const resolver = resolvedEvent?.actor;

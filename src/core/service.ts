@@ -121,6 +121,16 @@ export function createCore(deps: CoreDeps): Core {
       return concern && canSee(ctx, identity, concern) ? concern : null;
     },
     teamCard: async (concern) => renderTeamCard(ctx, concern, await store.listEvents(concern.id)),
+    async fileOffered(identity) {
+      if (!identity.isReporter) return null;
+      const active = await store.listConcerns({ reporterUserId: identity.person.userId, states: ['open', 'acknowledged', 'waiting'] });
+      const latest = active
+        .filter((c) => c.reporter.platform === identity.person.platform)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+      if (!latest) return null;
+      const result = await act(ctx, identity, latest.id, { type: 'file_offered' });
+      return result.ok ? { ref: latest.ref } : null;
+    },
     rememberConversation: (platform, userId, ref) => store.saveConversationRef(platform, userId, ref),
     async deliveryTargetChanged(platform) {
       if (!deps.releaseWaiting) return;

@@ -37,6 +37,8 @@ export interface ExportRow {
   reopened: number;
   /** The reporter's latest "did it help?", null when not given. */
   helpful: boolean | null;
+  /** How often the reporter offered a file (file_offered events). */
+  filesOffered: number;
 }
 
 interface Row {
@@ -67,6 +69,7 @@ interface Row {
   waiting_minutes_business: number | null;
   reopened: number | string;
   helpful: boolean | null;
+  files_offered: number | string;
 }
 
 const PAGE = 1_000;
@@ -95,7 +98,8 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
          m.waiting_minutes_wall, m.waiting_minutes_business,
          (SELECT count(*) FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'reopened') AS reopened,
          (SELECT (e.data ->> 'helpful')::boolean FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'feedback'
-           ORDER BY e.id DESC LIMIT 1) AS helpful
+           ORDER BY e.id DESC LIMIT 1) AS helpful,
+         (SELECT count(*) FROM concern_events e WHERE e.concern_id = c.id AND e.type = 'file_offered') AS files_offered
        FROM concerns c LEFT JOIN concern_metrics m ON m.concern_id = c.id
        WHERE c.created_at >= $1 AND c.created_at < $2 ${keyset}
        ORDER BY c.created_at, c.id LIMIT $3`,
@@ -129,6 +133,7 @@ export async function* exportRows(sql: Sql, from: Date, to: Date, pageSize = PAG
         waitingMinutesBusiness: r.waiting_minutes_business,
         reopened: Number(r.reopened),
         helpful: r.helpful,
+        filesOffered: Number(r.files_offered),
       };
     }
     const last = rows[rows.length - 1];

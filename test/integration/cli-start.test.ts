@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, closedPort, runCli, type CliProcess, type LogLine } from '../support/cli-process.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack-web-api.js';
+import { startBotFrameworkIssuer, type BotFrameworkIssuer } from '../support/bot-framework-issuer.js';
 
 const FATAL = 60;
 const dataDir = () => mkdtempSync(join(tmpdir(), 'bb-start-'));
@@ -96,6 +98,68 @@ describe('a start-up failure is one line, exit 1, nothing left behind', { timeou
     expect(fatal.msg).toBe(`cannot use the data folder ${join(file, 'pg')} (ENOTDIR): set DATA_DIR to a folder this user can write`);
   });
 
+  it('a Slack bot token Slack refuses (HTTP mode): fails before listening', async () => {
+    const slack: FakeSlack = await startFakeSlack({ token: 'xoxb-the-real-one' });
+    try {
+      const env = { ...base(), SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl };
+      const { fatal, cli } = await failedStart(env);
+      expect(fatal).toMatchObject({
+        component: 'slack',
+        code: 'invalid_auth',
+        msg: 'Slack refused the token (invalid_auth): copy SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) again from api.slack.com/apps',
+      });
+      expect(cli.lines.some((l) => /^HTTP: listening/.test(String(l.msg)))).toBe(false);
+      expect(redisPidOf(cli)).toBeGreaterThan(0);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  describe('Teams credentials, checked against a local login service', () => {
+    const APP_ID = '6a0a8e43-4f0c-4d52-a3a6-1b3f0c1e2d9a';
+    const TENANT = '96e48123-c98e-4de6-90db-c6e03b4c8d59';
+    let login: BotFrameworkIssuer;
+    beforeAll(async () => {
+      login = await startBotFrameworkIssuer({ audience: APP_ID, serviceUrl: 'http://127.0.0.1:9/', secret: 'the-current-secret', tenants: [TENANT] });
+    });
+    afterAll(() => login.stop());
+    const teams = (password: string, tenant = TENANT) => ({
+      ...base(),
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: password,
+      MICROSOFT_APP_TENANT_ID: tenant,
+      MICROSOFT_LOGIN_URL: login.loginUrl,
+    });
+
+    it('a client secret Microsoft refuses: one line naming the three settings', async () => {
+      const { fatal } = await failedStart(teams('an-expired-secret'));
+      expect(fatal).toMatchObject({
+        component: 'teams',
+        code: 'invalid_client',
+        msg:
+          `Microsoft refused the Teams bot credentials (invalid_client: AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${APP_ID}'.): ` +
+          'check MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD (a current client secret of the app registration) and MICROSOFT_APP_TENANT_ID',
+      });
+      expect(JSON.stringify(fatal)).not.toContain('an-expired-secret');
+    });
+
+    it('a tenant that does not exist', async () => {
+      const { fatal } = await failedStart(teams('the-current-secret', 'no-such-tenant'));
+      expect(fatal).toMatchObject({ component: 'teams', code: 'invalid_request' });
+      expect(fatal.msg).toMatch(/^Microsoft refused the Teams bot credentials \(invalid_request: AADSTS90002: Tenant 'no-such-tenant' not found\.\): check MICROSOFT_APP_ID/);
+    });
+
+    it('good credentials: the token is issued from the tenant, and the service starts', async () => {
+      const cli = runCli(['start'], teams('the-current-secret'));
+      await cli.line((l) => l.msg === 'ready');
+      expect(cli.lines.some((l) => l.component === 'teams' && l.msg === 'Teams: bot credentials accepted (token issued)')).toBe(true);
+      expect(login.tokenRequests).toContainEqual({ tenant: TENANT, clientId: APP_ID });
+      cli.child.kill('SIGTERM');
+      expect((await cli.exited).code).toBe(0);
+      expect(cli.stderr()).toBe('');
+    });
+  });
+
   it('platform settings that do not fit together, all named in one line', async () => {
     const { fatal } = await failedStart({ ...base(), MICROSOFT_APP_ID: '6a0a8e43-4f0c-4d52-a3a6-1b3f0c1e2d9a', SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(fatal.component).toBe('config');
@@ -149,6 +213,16 @@ describe('stopping on a signal', { timeout: 120_000 }, () => {
       expect(alive(redisPid!)).toBe(false);
     });
   }
+
+  it('HTTP mode with Slack unreachable: a warning, and the service starts', async () => {
+    const slack = await closedPort();
+    const env = { ...base(), SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: `http://127.0.0.1:${slack}/api/` };
+    const { cli, code } = await startAndStop('SIGTERM', env, (l) => l.msg === 'ready');
+    expect(code).toBe(0);
+    expect(cli.stderr()).toBe('');
+    const warning = cli.lines.find((l) => l.component === 'slack' && l.level === 40);
+    expect(warning?.msg).toMatch(/^Slack: could not check the bot token \(.+\); carrying on, Slack calls are retried$/);
+  });
 
   it('Socket Mode with Slack unreachable: HTTP listens anyway, and SIGINT stops it', async () => {
     const slack = await closedPort();

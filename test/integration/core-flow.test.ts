@@ -83,7 +83,7 @@ describe('core flow through the running service', () => {
   });
 
   it('marks missing and over-long fields instead of storing half a concern', async () => {
-    const result = await service.core.submitIntake(jens, form({ category: '', description: 'x'.repeat(4001) }));
+    const result = await service.core.submitIntake(jens, form({ category: '', description: 'x'.repeat(10_001) }));
     expect(result.kind).toBe('invalid');
     if (result.kind !== 'invalid') return;
     expect(Object.keys(result.fieldErrors).sort()).toEqual(['category', 'description']);

@@ -115,6 +115,7 @@ describe.each(cliDatabases())('brobygger export on $name', ({ open }) => {
       waiting_minutes_business: '',
       reopened: '0',
       helpful: '',
+      files_offered: '0',
       kle: '99.01.00',
     });
     expect(result.out).toContain('"Tilbudt ""akutbolig"", kontakt til familien, ok"');

@@ -216,8 +216,8 @@ describe('Teams adapter with the real core', () => {
 
   it('refuses an over-long description with a clear message, saving nothing', async () => {
     const before = (await db.store.listConcerns({})).length;
-    const { body } = await press(lars(), { ...validForm('long-form'), description: 'x'.repeat(4001) });
-    expect(cardTexts(body.value)).toContain('Teksten er for lang (højst 4000 tegn, du skrev 4001).');
+    const { body } = await press(lars(), { ...validForm('long-form'), description: 'x'.repeat(10_001) });
+    expect(cardTexts(body.value)).toContain('Teksten er for lang (højst 10000 tegn, du skrev 10001).');
     expect(await db.store.listConcerns({})).toHaveLength(before);
   });
 

@@ -26,7 +26,7 @@ describe('Teams authentication against a local Bot Framework key server', () => 
 
   beforeAll(async () => {
     connector = await startFakeBotConnector();
-    issuer = await startBotFrameworkIssuer({ audience: APP_ID, serviceUrl: connector.serviceUrl });
+    issuer = await startBotFrameworkIssuer({ audience: APP_ID, serviceUrl: connector.serviceUrl, secret: 'not-used-by-these-tests', tenants: ['tenant-kommune'] });
     const sink = new Writable({
       write(chunk, _enc, done) {
         for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
@@ -42,6 +42,7 @@ describe('Teams authentication against a local Bot Framework key server', () => 
         MICROSOFT_APP_TENANT_ID: 'tenant-kommune',
         MICROSOFT_OPENID_METADATA_URL: issuer.openIdMetadataUrl,
         MICROSOFT_TOKEN_ISSUER: 'https://api.botframework.com',
+        MICROSOFT_LOGIN_URL: issuer.loginUrl,
       },
     });
   });

@@ -9,6 +9,7 @@ import type { Directory } from '../../src/core/directory.js';
 import { loadDirectoryOrThrow } from '../../src/app/directory-file.js';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { closedPort } from '../support/cli-process.js';
 import {
   cardTexts,
   executeAction,
@@ -129,10 +130,10 @@ describe('Teams end to end (unauthenticated local mode)', () => {
   });
 
   it('re-shows the form with the problems marked when a field is missing or too long', async () => {
-    const { body } = await press(lars(), { ...intakeForm('bad-form', 'x'.repeat(4001)), address: '' });
+    const { body } = await press(lars(), { ...intakeForm('bad-form', 'x'.repeat(10_001)), address: '' });
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(findInput(body.value, 'address')).toMatchObject({ errorMessage: 'Skal udfyldes' });
-    expect(cardTexts(body.value)).toContain('Teksten er for lang (højst 4000 tegn, du skrev 4001).');
+    expect(cardTexts(body.value)).toContain('Teksten er for lang (højst 10000 tegn, du skrev 10001).');
     expect(await service.store.listConcerns({})).toHaveLength(0);
   });
 
@@ -249,7 +250,13 @@ describe('Teams with MICROSOFT_APP_ID set', () => {
 
   beforeAll(async () => {
     service = await startTestService({
-      env: { MICROSOFT_APP_ID: '6a0a8e43-4f0c-4d52-a3a6-1b3f0c1e2d9a', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: NAB_TENANT },
+      env: {
+        MICROSOFT_APP_ID: '6a0a8e43-4f0c-4d52-a3a6-1b3f0c1e2d9a',
+        MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+        MICROSOFT_APP_TENANT_ID: NAB_TENANT,
+        // No login service here (the start-up credential check only warns): never Microsoft's from a test.
+        MICROSOFT_LOGIN_URL: `http://127.0.0.1:${await closedPort()}`,
+      },
     });
   });
   afterAll(async () => {

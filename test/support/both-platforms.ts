@@ -5,6 +5,7 @@
  * through the real endpoints; what each person would see is read from the fakes' calls.
  */
 import type { Logger } from 'pino';
+import type { Directory } from '../../src/core/directory.js';
 import { expect } from 'vitest';
 import type { Clock } from '../../src/core/ports.js';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
@@ -57,8 +58,12 @@ export interface BothPlatforms {
   stop(): Promise<void>;
 }
 
-/** `clock` drives the service's time (SLA, quiet hours, days left to pay); without it, teams get every card at once. */
-export async function startBothPlatforms(options: { logger?: Logger; clock?: Clock } = {}): Promise<BothPlatforms> {
+/**
+ * `clock` drives the service's time (SLA, quiet hours, days left to pay); without it, teams get
+ * every card at once. `directory` changes the sample directory (already pointed at the fake Bot
+ * Connector) before the start.
+ */
+export async function startBothPlatforms(options: { logger?: Logger; clock?: Clock; directory?: (sample: Directory) => void } = {}): Promise<BothPlatforms> {
   const secret = 'both-platforms-secret';
   const token = 'xoxb-both-platforms';
   const sign: SignOptions = { secret };
@@ -73,7 +78,7 @@ export async function startBothPlatforms(options: { logger?: Logger; clock?: Clo
   });
   const service = await startTestService({
     env: { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.apiUrl, TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
-    directory: sampleDirectoryWithTeamsAt(connector.serviceUrl),
+    directory: adjusted(sampleDirectoryWithTeamsAt(connector.serviceUrl), options.directory),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
@@ -124,6 +129,11 @@ export async function startBothPlatforms(options: { logger?: Logger; clock?: Clo
       await connector.close();
     },
   };
+}
+
+function adjusted(directory: Directory, change?: (sample: Directory) => void): Directory {
+  change?.(directory);
+  return directory;
 }
 
 /** Jens's intake modal submitted: a homelessness concern at Havnegården with this address and description. */

@@ -175,8 +175,8 @@ describe('warnings', () => {
     const { code, lines } = check(minimal.replace('      - { id: afd-1, name: "Afd. 1", district: centrum }', departments));
     expect(code).toBe(0);
     expect(lines.slice(0, 3)).toEqual([
-      "warning: FILE:13:7: organizations[0].departments: 120 departments; Slack's intake form lists at most 100, so the last 20 cannot be chosen there",
-      "warning: FILE:13:7: organizations[0].departments: the departments take about 45 KB in Teams' intake form; a Teams message must stay within 40 KB, so the form may not be delivered",
+      "warning: FILE:13:7: organizations[0].departments: 120 departments in boligen: more than Slack's 100 per menu, so Slack shows them in alphabetical groups (people can type to search)",
+      'warning: FILE:13:7: organizations[0].departments: 120 departments in boligen: more than the 100 a Teams card holds, so Teams searches them as people type (the bot answers each search)',
       'warning: FILE:13:28: organizations[0].departments[0].name: 161 characters; Slack shows at most 75 of a choice, so it is cut short in Slack\'s forms',
     ]);
     expect(lines.at(-1)).toBe('✓ FILE: 2 organisations, 2 teams, 2 routes (122 warnings)');

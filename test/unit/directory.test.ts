@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { checkDirectory } from '../../src/core/directory-check.js';
 import { resolveIdentity } from '../../src/core/identity.js';
 import { CATEGORIES } from '../../src/core/model.js';
@@ -358,6 +358,27 @@ describe('directory check command', () => {
     const lines: string[] = [];
     expect(runDirectoryCheck(DEFAULT_DIRECTORY_FILE, (l) => lines.push(l))).toBe(0);
     expect(lines).toEqual([`✓ ${DEFAULT_DIRECTORY_FILE}: 4 organisations, 7 teams, 14 routes`]);
+  });
+
+  it('warns where a list passes a platform’s limit, with the line of the list', () => {
+    const raw = sampleRaw();
+    raw.organizations[0].departments = Array.from({ length: 120 }, (_, i) => ({ id: `afd-${i + 1}`, name: `Afdeling ${i + 1}`, district: raw.districts[0].id }));
+    const dir = mkdtempSync(join(tmpdir(), 'brobygger-limits-'));
+    const file = join(dir, 'directory.yaml');
+    const source = stringify(raw);
+    writeFileSync(file, source);
+    const line = source.split('\n').findIndex((l) => l.startsWith('    departments:')) + 2;
+    const lines: string[] = [];
+    try {
+      expect(runDirectoryCheck(file, (l) => lines.push(l))).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(lines).toEqual([
+      `warning: ${file}:${line}:7: organizations[0].departments: 120 departments in fjordbo: more than Slack's 100 per menu, so Slack shows them in alphabetical groups (people can type to search)`,
+      `warning: ${file}:${line}:7: organizations[0].departments: 120 departments in fjordbo: more than the 100 a Teams card holds, so Teams searches them as people type (the bot answers each search)`,
+      `✓ ${file}: 4 organisations, 7 teams, 14 routes (2 warnings)`,
+    ]);
   });
 
   it('prints every problem on its own line and exits 1', () => {

@@ -56,11 +56,16 @@ describe('directory warnings at platform limits', () => {
     expect(platformLimitWarnings(loadDirectoryOrThrow())).toEqual([]);
   });
 
-  it('warns where departments pass Slack’s 100 per menu, naming the association', () => {
+  it('warns where departments pass Slack’s and Teams’ 100 per list, naming the association', () => {
     const warnings = platformLimitWarnings(withDepartments(120));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.path).toEqual(['organizations', 0, 'departments']);
-    expect(warnings[0]!.message).toMatch(/120 departments .*100/);
+    expect(warnings.map((w) => w.path)).toEqual([
+      ['organizations', 0, 'departments'],
+      ['organizations', 0, 'departments'],
+    ]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      '120 departments in fjordbo: more than Slack’s 100 per menu, so Slack shows them in alphabetical groups (people can type to search)'.replace('’', "'"),
+      '120 departments in fjordbo: more than the 100 a Teams card holds, so Teams searches them as people type (the bot answers each search)',
+    ]);
   });
 
   it('warns where a picker would crowd a Teams card', () => {

@@ -100,6 +100,7 @@ describe('createSlackAdapter', () => {
   const deps = {
     core: {} as BrobyggerCore,
     dedupe: { firstTime: async () => true },
+    drafts: { put: async () => 'id', get: async () => null },
     logger: pino({ level: 'silent' }),
   };
 

@@ -117,3 +117,23 @@ describe('Slack rendering of cards', () => {
     expect(rendered.blocks.at(-1)?.type).toBe('actions');
   });
 });
+
+describe('long texts in Block Kit', () => {
+  it('splits a 10,000-character text into sections of at most 3000 that give the text back', () => {
+    const text = Array.from({ length: 1500 }, (_, i) => (i % 40 === 39 ? 'slut.\n' : 'ordene ')).join('').slice(0, 10_000);
+    const { blocks } = renderMessage({ summary: 's', blocks: [{ kind: 'text', text }] });
+    const sections = blocks.map((b) => (b as { text: TextObject }).text.text);
+    expect(sections.length).toBeGreaterThan(3);
+    for (const s of sections) expect(s.length).toBeLessThanOrEqual(3000);
+    // Each break is at a line end (dropped between sections) or a space (kept).
+    expect(sections.join('\n').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' ').trim());
+  });
+
+  it('splits a long context line instead of cutting it', () => {
+    const text = 'spørgsmål '.repeat(500);
+    const { blocks } = renderMessage({ summary: 's', blocks: [{ kind: 'context', text }] });
+    const parts = blocks.map((b) => (b as { elements: TextObject[] }).elements[0]!.text);
+    expect(parts.length).toBe(3);
+    expect(parts.join('')).toBe(text);
+  });
+});

@@ -153,12 +153,12 @@ describe('the intake form', () => {
       locale: 'en',
       choices,
       formId: 'form-1',
-      values: { category: 'homelessness', description: 'x'.repeat(4001) },
-      errors: { address: 'Required', description: 'The text is too long (at most 4000 characters, you wrote 4001).' },
+      values: { category: 'homelessness', description: 'x'.repeat(10_001) },
+      errors: { address: 'Required', description: 'The text is too long (at most 10000 characters, you wrote 10001).' },
     });
     const texts = form.body.filter((e) => e.type === 'TextBlock').map((e) => e.text);
     expect(texts).toContain('Please correct the marked fields and send again.');
-    expect(texts).toContain(escapeMarkdown('The text is too long (at most 4000 characters, you wrote 4001).'));
+    expect(texts).toContain(escapeMarkdown('The text is too long (at most 10000 characters, you wrote 10001).'));
     const address = form.body.find((e) => e.id === 'address');
     expect(address).toMatchObject({ isRequired: true, errorMessage: 'Required' });
     const afterAddress = form.body[form.body.indexOf(address!) + 1];
@@ -195,5 +195,26 @@ describe('inline action forms', () => {
     expect(choice).toMatchObject({ id: 'teamId', choices: [{ title: 'SSP Nordfjord', value: 'ssp' }], isRequired: true, errorMessage: 'Unknown team.' });
     expect(form.elements.find((e) => e.id === 'reason')).toMatchObject({ isRequired: false });
     expect(form.elements.some((e) => e.type === 'TextBlock' && e.text === 'Unknown team.')).toBe(true);
+  });
+});
+
+describe('cards past Teams’ message size', () => {
+  it('keeps a card that fits as it is', () => {
+    const text = 'ord '.repeat(2500);
+    const card = renderCard({ summary: 's', blocks: [{ kind: 'text', text }] });
+    expect(card.body[0]).toMatchObject({ text: escapeMarkdown(text) });
+  });
+
+  it('shortens the longest text with a marker, in the card’s language, and stays under the limit', () => {
+    const text = '€uro\\*'.repeat(3000);
+    const card = renderCard({ summary: 's', blocks: [{ kind: 'header', text: 'BB-1' }, { kind: 'text', text }] }, { locale: 'en' });
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(26_000);
+    const shown = String(card.body[1]!.text);
+    const match = / … \(shortened: (\d+) of (\d+) characters shown here, as Teams shows at most 28 KB in one message – the whole text is kept by Brobygger\)$/.exec(shown);
+    expect(match).not.toBeNull();
+    expect(Number(match![2])).toBe(escapeMarkdown(text).length);
+    // Never a lone backslash before the marker (it would escape it).
+    expect(shown.slice(0, shown.indexOf(' … (')).match(/\\+$/)?.[0].length ?? 0).toSatisfy((n: number) => n % 2 === 0);
+    expect(card.body[0]).toMatchObject({ text: escapeMarkdown('BB-1') });
   });
 });
