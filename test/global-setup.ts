@@ -1,8 +1,8 @@
 /**
- * Once per run: an initialised, migrated PGlite database dumped to a file, which every in-memory
- * database of the run (in the test processes and in CLI children, through the environment) loads
- * instead of running initdb and the migrations again (see PGLITE_MEMORY_TEMPLATE in
- * src/store/pglite.ts).
+ * Once per run: an initialised, migrated PGlite database dumped to a file, which every new
+ * embedded database of the run (in memory or a fresh folder; in the test processes and in CLI
+ * children, through the environment) loads instead of running initdb and the migrations again
+ * (see PGLITE_TEMPLATE in src/store/pglite-template.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,6 @@ export default async function setup(): Promise<() => void> {
   const file = join(dir, 'template.tar');
   writeFileSync(file, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
   await db.close();
-  process.env.PGLITE_MEMORY_TEMPLATE = file;
+  process.env.PGLITE_TEMPLATE = file;
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { PGLITE_CONF } from './pglite-conf.js';
+import { templateDataDir } from './pglite-template.js';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -16,7 +17,7 @@ if (!dir) {
   process.exit(2);
 }
 try {
-  const db = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
+  const db = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF, ...templateDataDir() });
   await db.close();
   process.exit(0);
 } catch (error) {

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { lockFolder } from './folder-lock.js';
 import { serveSql, socketFileOf } from './local-socket.js';
 import { PGLITE_CONF } from './pglite-conf.js';
+import { templateDataDir } from './pglite-template.js';
 import type { Sql, SqlTx } from './sql.js';
 
 const DATE = 1082;
@@ -28,24 +29,13 @@ async function initialiseInChild(dir: string): Promise<void> {
 }
 
 /**
- * PGLITE_MEMORY_TEMPLATE: a file written by PGlite's `dumpDataDir()` that every in-memory
- * database starts from instead of running initdb (seconds of CPU each). The test suite's global
- * setup (test/global-setup.ts) makes one per run; an operator never needs it. Ignored when unset
- * or missing. https://pglite.dev/docs/api#dumpdatadir
- */
-function memoryTemplate(): { loadDataDir?: Blob } {
-  const file = process.env.PGLITE_MEMORY_TEMPLATE;
-  return file && existsSync(file) ? { loadDataDir: new Blob([readFileSync(file)]) } : {};
-}
-
-/**
  * 'memory' for an in-memory database (tests), otherwise a folder, created if missing. A folder is
  * owned by this process until close(): its lock (folder-lock.ts) refuses a second owner with
  * FolderLockedError, and its socket (local-socket.ts) lets the CLI use the database meanwhile.
  */
 export async function createPgliteSql(dataDir: string): Promise<Sql> {
   const inMemory = dataDir === 'memory' || dataDir === 'memory://';
-  if (inMemory) return wrap(await PGlite.create('memory://', { postgresqlconf: PGLITE_CONF, parsers: { [DATE]: (value: string) => value }, ...memoryTemplate() }), {});
+  if (inMemory) return wrap(await PGlite.create('memory://', { postgresqlconf: PGLITE_CONF, parsers: { [DATE]: (value: string) => value }, ...templateDataDir() }), {});
 
   mkdirSync(dataDir, { recursive: true });
   const socket = socketFileOf(dataDir);

@@ -34,7 +34,7 @@ export interface CliProcess {
 
 /** The run's initialised in-memory database (test/global-setup.ts), so a child skips initdb too. */
 const templateEnv = (): Record<string, string> =>
-  process.env.PGLITE_MEMORY_TEMPLATE ? { PGLITE_MEMORY_TEMPLATE: process.env.PGLITE_MEMORY_TEMPLATE } : {};
+  process.env.PGLITE_TEMPLATE ? { PGLITE_TEMPLATE: process.env.PGLITE_TEMPLATE } : {};
 
 export function runCli(args: string[], env: Record<string, string>, path = process.env.PATH ?? ''): CliProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'bb-cli-'));
