@@ -150,8 +150,13 @@ export async function workPerConcern(settings: Settings, postgresUrl: string | n
     const counter: Counter = { statements: 0, transactions: 0 };
     const sql = countingSql(raw, counter);
     const base = loadDirectoryOrThrow();
-    // Acute concerns on a short wall clock, so a burst can be made due at once.
-    const directory: Directory = { ...base, sla: { ...base.sla, acute: { acknowledgeWithin: '2h', clock: 'wall' } } };
+    // Acute concerns on a short wall clock, so a burst can be made due at once. Team cards go out
+    // at any hour: quiet hours would hold them until the next opening and the batch would wait.
+    const directory: Directory = {
+      ...base,
+      teams: base.teams.map((team) => ({ ...team, quietHours: 'send' as const })),
+      sla: { ...base.sla, acute: { acknowledgeWithin: '2h', clock: 'wall' } },
+    };
     const concernStore = store.createConcernStore(sql);
     const deliveries = (store as { createDeliveryStore?: (s: Sql) => unknown }).createDeliveryStore?.(sql);
     const openConcerns = (store as { openConcernsPage?: (s: Sql, a: string, l: number) => unknown }).openConcernsPage;
