@@ -159,7 +159,7 @@ export async function workPerConcern(settings: Settings, postgresUrl: string | n
     };
     const concernStore = store.createConcernStore(sql);
     const deliveries = (store as { createDeliveryStore?: (s: Sql) => unknown }).createDeliveryStore?.(sql);
-    const openConcerns = (store as { openConcernsPage?: (s: Sql, a: string, l: number) => unknown }).openConcernsPage;
+    const openConcerns = (store as { openConcernSource?: (s: Sql) => unknown }).openConcernSource;
     const core = createCore({ directory, store: concernStore, ...(deliveries ? { releaseWaiting: () => Promise.resolve(0) } : {}) });
     const teams = recordingMessenger();
     const slack = recordingMessenger();
@@ -173,7 +173,7 @@ export async function workPerConcern(settings: Settings, postgresUrl: string | n
       outboxPollMs: 3_600_000,
       reconcileMs: 3_600_000,
       responseTimes: createResponseTimesRecorder(sql, core.calendar, directory),
-      ...(deliveries ? { deliveries, openConcerns: (afterId: string, limit: number) => openConcerns!(sql, afterId, limit) } : {}),
+      ...(deliveries ? { deliveries, openConcerns: openConcerns!(sql) } : {}),
     } as unknown as Parameters<typeof startWorkflows>[0]);
     resources.add(workflows, 'workflows', () => workflows.close());
     core.setKick(() => workflows.outbox.kick());

@@ -92,6 +92,18 @@ export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Pr
 }
 
 /**
+ * The id of the job expectedWork would give and its queue, without the calendar arithmetic: the
+ * reconciler asks Redis for these ids first and computes the work only for the missing ones.
+ * Null when the concern should have no job (not open, or its ladder has no further step).
+ */
+export function expectedJob(ctx: CoreContext, concern: Pick<Concern, 'id' | 'state' | 'teamId' | 'slaEpoch' | 'escalationLevel'>): { queue: 'route' | 'escalate'; jobId: string } | null {
+  if (concern.state !== 'open') return null;
+  if (!concern.teamId) return { queue: 'route', jobId: routeEffect(concern.id).jobId };
+  if (!ctx.directory.escalation[concern.escalationLevel]) return null;
+  return { queue: 'escalate', jobId: escalationJobId({ concernId: concern.id, step: concern.escalationLevel, epoch: concern.slaEpoch }) };
+}
+
+/**
  * The queue work an open concern should have right now: its route job while unrouted, else the
  * next ladder step of its current epoch. `clockStartedAt` is when the epoch's clock started (its
  * reassignment, else its creation: routing starts the clock at creation). The reconciler
