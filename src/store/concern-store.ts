@@ -126,6 +126,23 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
       });
     },
 
+    escalateConcern(id, guard, at, change) {
+      return sql.transaction(async (tx) => {
+        const [row] = await tx.query<ConcernRow>(
+          `UPDATE concerns SET escalation_level = $3::int + 1, version = version + 1, updated_at = $4
+            WHERE id = $1 AND state = 'open' AND sla_epoch = $2 AND escalation_level <= $3
+            RETURNING ${CONCERN_COLUMNS}`,
+          [id, guard.epoch, guard.step, at],
+        );
+        if (!row) return null;
+        const updated = toConcern(row);
+        const { events, effects } = change(updated);
+        await insertEvents(tx, id, events);
+        await insertEffects(tx, effects);
+        return updated;
+      });
+    },
+
     appendEvents(concernId, events, effects = []) {
       if (events.length === 0 && effects.length === 0) return Promise.resolve();
       return sql.transaction(async (tx) => {
