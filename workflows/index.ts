@@ -17,7 +17,7 @@ import * as metrics from './metrics.js';
 import * as notify from './notify.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './outbox.js';
 import * as route from './route.js';
-import { startReconciler, type OpenConcernRow, type Reconciler } from './reconcile.js';
+import { startReconciler, type OpenConcerns, type Reconciler } from './reconcile.js';
 import * as retention from './retention.js';
 
 export type QueueName = typeof route.QUEUE | typeof notify.QUEUE | typeof escalate.QUEUE | typeof metrics.QUEUE;
@@ -35,7 +35,7 @@ export interface WorkflowDeps {
   store: ConcernStore;
   deliveries: DeliveryStore;
   /** Open concerns page by page, for the reconciler (src/store/reconcile-queries.ts). */
-  openConcerns: (afterId: string, limit: number) => Promise<OpenConcernRow[]>;
+  openConcerns: OpenConcerns;
   steps: WorkflowSteps;
   messengers: Messengers;
   logger: Logger;

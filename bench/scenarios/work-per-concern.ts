@@ -150,11 +150,16 @@ export async function workPerConcern(settings: Settings, postgresUrl: string | n
     const counter: Counter = { statements: 0, transactions: 0 };
     const sql = countingSql(raw, counter);
     const base = loadDirectoryOrThrow();
-    // Acute concerns on a short wall clock, so a burst can be made due at once.
-    const directory: Directory = { ...base, sla: { ...base.sla, acute: { acknowledgeWithin: '2h', clock: 'wall' } } };
+    // Acute concerns on a short wall clock, so a burst can be made due at once. Team cards go out
+    // at any hour: quiet hours would hold them until the next opening and the batch would wait.
+    const directory: Directory = {
+      ...base,
+      teams: base.teams.map((team) => ({ ...team, quietHours: 'send' as const })),
+      sla: { ...base.sla, acute: { acknowledgeWithin: '2h', clock: 'wall' } },
+    };
     const concernStore = store.createConcernStore(sql);
     const deliveries = (store as { createDeliveryStore?: (s: Sql) => unknown }).createDeliveryStore?.(sql);
-    const openConcerns = (store as { openConcernsPage?: (s: Sql, a: string, l: number) => unknown }).openConcernsPage;
+    const openConcerns = (store as { openConcernSource?: (s: Sql) => unknown }).openConcernSource;
     const core = createCore({ directory, store: concernStore, ...(deliveries ? { releaseWaiting: () => Promise.resolve(0) } : {}) });
     const teams = recordingMessenger();
     const slack = recordingMessenger();
@@ -168,7 +173,7 @@ export async function workPerConcern(settings: Settings, postgresUrl: string | n
       outboxPollMs: 3_600_000,
       reconcileMs: 3_600_000,
       responseTimes: createResponseTimesRecorder(sql, core.calendar, directory),
-      ...(deliveries ? { deliveries, openConcerns: (afterId: string, limit: number) => openConcerns!(sql, afterId, limit) } : {}),
+      ...(deliveries ? { deliveries, openConcerns: openConcerns!(sql) } : {}),
     } as unknown as Parameters<typeof startWorkflows>[0]);
     resources.add(workflows, 'workflows', () => workflows.close());
     core.setKick(() => workflows.outbox.kick());
@@ -233,7 +238,9 @@ export async function workPerConcern(settings: Settings, postgresUrl: string | n
     const dueAt = Date.now() + 4_000;
     await insertOpenConcerns(raw, directory, { idPrefix: 'burst', count: burst, due: { kind: 'window', firstDueMs: dueAt, windowMs: 0 }, slaMs });
     await reconciler.runOnce();
-    const fired = async () => (await raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM concern_events WHERE type = 'escalated' AND starts_with(concern_id, 'burst')`))[0]?.n ?? 0;
+    // The probe shares the service's pool: it reads through the (type, at) index, not the whole log.
+    const since = new Date(dueAt - 60_000);
+    const fired = async () => (await raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM concern_events WHERE type = 'escalated' AND at >= $1 AND starts_with(concern_id, 'burst')`, [since]))[0]?.n ?? 0;
     while ((await fired()) < burst && Date.now() < dueAt + 60_000) await sleep(20);
     const burstMs = Date.now() - dueAt;
 

@@ -31,7 +31,7 @@ import { describePgUrl } from '../store/pg.js';
 import { isInMemory } from '../store/location.js';
 import { createDigestSource } from '../store/digest-queries.js';
 import { storedDigestSource } from '../store/digest-snapshots.js';
-import { anonymiseClosedBefore, openConcernsPage, openStore, type OpenedStore } from '../store/index.js';
+import { anonymiseClosedBefore, openConcernSource, openStore, type OpenedStore } from '../store/index.js';
 import { createResponseTimesRecorder } from '../store/response-times.js';
 import { startWorkflows, type Workflows } from '../../workflows/index.js';
 import { reconnectWithin2s } from '../../workflows/connection.js';
@@ -175,7 +175,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       redis: { url: redisUrl, prefix },
       store: database.store,
       deliveries: database.deliveries,
-      openConcerns: (afterId, limit) => openConcernsPage(database.sql, afterId, limit),
+      openConcerns: openConcernSource(database.sql),
       steps: core.steps,
       messengers,
       logger,

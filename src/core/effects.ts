@@ -50,6 +50,11 @@ export const escalateJobSchema = z.object({
   step: z.number().int().min(0),
   /** The SLA clock the step belongs to; a reassignment starts a new epoch and old steps do nothing. */
   epoch: z.number().int().min(0),
+  /**
+   * When the epoch's SLA clock started (ISO 8601), so the step need not read the event log to
+   * measure elapsed time. Absent in jobs queued before it was added: the step reads the log then.
+   */
+  clockStartedAt: z.string().datetime({ offset: true }).optional(),
 });
 export type EscalateJob = z.infer<typeof escalateJobSchema>;
 

@@ -6,7 +6,7 @@ import { slaFor } from './category-rules.js';
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { escalationDueAt, elapsedMinutes } from './deadline.js';
 import { escalateEffect, escalationJobId, notifyEffect, routeEffect, type EscalateJob } from './effects.js';
-import { SYSTEM, type Concern } from './model.js';
+import { SYSTEM, type Concern, type ConcernEvent } from './model.js';
 import type { Effect } from './ports.js';
 
 /**
@@ -18,7 +18,8 @@ export function nextEscalation(ctx: CoreContext, concern: Pick<Concern, 'id' | '
   const rung = ctx.directory.escalation[step];
   if (!rung) return [];
   const sla = slaFor(ctx.directory, concern.category, concern.urgency);
-  return [escalateEffect({ concernId: concern.id, step, epoch: concern.slaEpoch }, escalationDueAt(ctx.calendar, start, sla, rung.at))];
+  const job = { concernId: concern.id, step, epoch: concern.slaEpoch, clockStartedAt: start.toISOString() };
+  return [escalateEffect(job, escalationDueAt(ctx.calendar, start, sla, rung.at))];
 }
 
 /** Arms the ladder when the SLA clock (re)starts: its first step. */
@@ -31,28 +32,35 @@ export function escalationJobIds(_ctx: CoreContext, concern: Concern): string[] 
   return [escalationJobId({ concernId: concern.id, step: concern.escalationLevel, epoch: concern.slaEpoch })];
 }
 
-/** When the current epoch's clock started: its reassignment or reopening, else creation (routing starts it there). */
-async function clockStart(ctx: CoreContext, concern: Concern): Promise<Date> {
-  const events = await ctx.store.listEvents(concern.id);
-  const start = [...events].reverse().find((e) => e.type === 'reassigned' || e.type === 'reopened');
+/**
+ * When the current epoch's clock started: the job carries it; for a job queued without it, the
+ * log's last reassignment or reopening, else creation (routing starts it there).
+ */
+function clockStart(job: EscalateJob, log: readonly ConcernEvent[] | null, concern: Concern): Date {
+  if (job.clockStartedAt) return new Date(job.clockStartedAt);
+  const start = [...(log ?? [])].reverse().find((e) => e.type === 'reassigned' || e.type === 'reopened');
   return start?.at ?? concern.createdAt;
 }
 
 export type EscalationOutcome = 'fired' | 'skipped';
 
+/**
+ * Fires a ladder step: one transaction that raises the concern's level only while it is still
+ * open in the job's epoch below this step (an acknowledgement, reassignment or an earlier firing
+ * wins, and the step is skipped), records the `escalated` event, the messages it owes and the
+ * next step.
+ */
 export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Promise<EscalationOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const concern = await ctx.store.getConcern(job.concernId);
-    const step = ctx.directory.escalation[job.step];
-    // The world moved on: acknowledged, closed, reassigned (new epoch) or this step already fired.
-    if (!concern || !step || concern.state !== 'open' || concern.slaEpoch !== job.epoch || concern.escalationLevel > job.step) {
-      return 'skipped';
-    }
-    const now = ctx.clock.now();
+  const step = ctx.directory.escalation[job.step];
+  if (!step) return 'skipped';
+  const log = job.clockStartedAt ? null : await ctx.store.listEvents(job.concernId);
+  const now = ctx.clock.now();
+  const updated = await ctx.store.escalateConcern(job.concernId, { epoch: job.epoch, step: job.step }, now, (concern) => {
     const sla = slaFor(ctx.directory, concern.category, concern.urgency);
-    const start = await clockStart(ctx, concern);
+    const start = clockStart(job, log, concern);
     const elapsed = elapsedMinutes(ctx.calendar, start, now, sla.clock);
-    const seq = concern.version + 1;
+    // The row as returned already has the new version: the sequence number of this change.
+    const seq = concern.version;
     const team = findTeam(ctx.directory, concern.teamId);
     const effects: Effect[] = [notifyEffect({ concernId: concern.id, kind: 'card_update', seq }, seq)];
     let notified: string = step.notify;
@@ -69,26 +77,24 @@ export async function fireEscalationStep(ctx: CoreContext, job: EscalateJob): Pr
       }
     }
     effects.push(...nextEscalation(ctx, concern, start, job.step + 1));
-    const updated = await ctx.store.updateConcern(
-      concern.id,
-      concern.version,
-      { escalationLevel: job.step + 1 },
-      [
-        {
-          type: 'escalated',
-          actor: SYSTEM,
-          at: now,
-          data: { seq, step: job.step, notify: notified, percent: step.at, elapsedMinutes: elapsed, teamId: concern.teamId, teamName: teamName(ctx.directory, concern.teamId) },
-        },
-      ],
-      effects,
-    );
-    if (updated) {
-      ctx.kick();
-      return 'fired';
-    }
-  }
-  throw new Error(`escalation step ${job.step} of ${job.concernId} could not be recorded: the concern kept changing`);
+    const data = { seq, step: job.step, notify: notified, percent: step.at, elapsedMinutes: elapsed, teamId: concern.teamId, teamName: teamName(ctx.directory, concern.teamId) };
+    return { events: [{ type: 'escalated', actor: SYSTEM, at: now, data }], effects };
+  });
+  if (!updated) return 'skipped';
+  ctx.kick();
+  return 'fired';
+}
+
+/**
+ * The id of the job expectedWork would give and its queue, without the calendar arithmetic: the
+ * reconciler asks Redis for these ids first and computes the work only for the missing ones.
+ * Null when the concern should have no job (not open, or its ladder has no further step).
+ */
+export function expectedJob(ctx: CoreContext, concern: Pick<Concern, 'id' | 'state' | 'teamId' | 'slaEpoch' | 'escalationLevel'>): { queue: 'route' | 'escalate'; jobId: string } | null {
+  if (concern.state !== 'open') return null;
+  if (!concern.teamId) return { queue: 'route', jobId: routeEffect(concern.id).jobId };
+  if (!ctx.directory.escalation[concern.escalationLevel]) return null;
+  return { queue: 'escalate', jobId: escalationJobId({ concernId: concern.id, step: concern.escalationLevel, epoch: concern.slaEpoch }) };
 }
 
 /**

@@ -108,6 +108,18 @@ export interface ConcernStore {
    * Applies the patch only if the concern still has expectedVersion (then version+1), appends the
    * events and effects, all in one transaction. Returns null when the version moved on.
    */
+  /**
+   * The escalation step's write, without reading the concern first: raises escalation_level to
+   * `step + 1` (version+1, updated_at = `at`) only while the concern is open in `epoch` with a
+   * level ≤ `step`, then appends what `change(updated)` returns — all in one transaction.
+   * Returns null (nothing written) when the concern moved on.
+   */
+  escalateConcern(
+    id: string,
+    guard: { epoch: number; step: number },
+    at: Date,
+    change: (updated: Concern) => { events: NewEvent[]; effects: Effect[] },
+  ): Promise<Concern | null>;
   updateConcern(
     id: string,
     expectedVersion: number,

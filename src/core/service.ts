@@ -14,7 +14,7 @@ import { renderNotManager } from './digest/render.js';
 import { digestFor } from './digest/service.js';
 import type { Directory } from './directory.js';
 import type { EscalateJob, NotifyJob } from './effects.js';
-import { expectedWork, fireEscalationStep } from './escalation.js';
+import { expectedJob, expectedWork, fireEscalationStep } from './escalation.js';
 import { resolveIdentity, type Identity } from './identity.js';
 import { t } from './i18n.js';
 import { intakeChoices, prefill, submitIntake } from './intake.js';
@@ -51,6 +51,8 @@ export interface WorkflowSteps {
   refreshCards(messengers: Messengers, concernId: string, renderedVersion: number): Promise<void>;
   /** The queue work an open concern should have (route job or next ladder step), for the reconciler. */
   expectedWork(concern: Concern, clockStartedAt: Date): Effect[];
+  /** expectedWork's job id and queue without computing its due time (null: no job owed). */
+  expectedJob(concern: Pick<Concern, 'id' | 'state' | 'teamId' | 'slaEpoch' | 'escalationLevel'>): { queue: 'route' | 'escalate'; jobId: string } | null;
 }
 
 export interface Core extends BrobyggerCore {
@@ -142,6 +144,7 @@ export function createCore(deps: CoreDeps): Core {
       escalate: (job) => fireEscalationStep(ctx, job),
       refreshCards: (messengers, concernId, version) => refreshCards(ctx, messengers, concernId, version),
       expectedWork: (concern, clockStartedAt) => expectedWork(ctx, concern, clockStartedAt),
+      expectedJob: (concern) => expectedJob(ctx, concern),
     },
   };
 }

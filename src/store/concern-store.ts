@@ -2,12 +2,11 @@
 import type { SentMessageRef } from '../core/messages.js';
 import type { Platform } from '../core/model.js';
 import type { ConcernFilter, ConcernPatch, ConcernStore, NewConcern } from '../core/ports.js';
-import { DEFAULT_TIMEZONE, allocateReference, referenceYear } from './references.js';
+import { DEFAULT_TIMEZONE, nextReferenceSql, referenceYear } from './references.js';
 import type { ConcernRow, EventRow, OutboxRow } from './rows.js';
 import { CONCERN_COLUMNS, toConcern, toEvent, toStoredEffect } from './rows.js';
 import type { Sql, SqlTx } from './sql.js';
 import { json } from './sql.js';
-import { LOCK_NAMESPACE } from './migrations.js';
 import { insertEffects, insertEvents, latestEventTime } from './writes.js';
 
 export interface ConcernStoreOptions {
@@ -15,8 +14,8 @@ export interface ConcernStoreOptions {
   timezone?: string;
 }
 
-/** Second key of the advisory lock that serialises creates sharing a dedupe key. */
-const DEDUPE_LOCK = LOCK_NAMESPACE + 1;
+/** Thrown inside the create transaction when the dedupe key was taken, so it rolls back and gives its reference number back. */
+class DuplicateSubmission extends Error {}
 
 type PatchKey = keyof Required<ConcernPatch>;
 const PATCH_COLUMNS: Record<PatchKey, { column: string; json?: true }> = {
@@ -43,17 +42,28 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
     return row ? toConcern(row) : null;
   }
 
+  /**
+   * One statement: takes the year's next reference number and inserts the concern, ON CONFLICT on
+   * the dedupe key doing nothing (null when the key is taken). A key already stored skips the
+   * counter; a create racing the one that stored it waits on the counter row, then finds the key.
+   */
   async function insertConcern(tx: SqlTx, input: NewConcern, dedupeKey: string | undefined) {
-    const ref = await allocateReference(tx, referenceYear(input.createdAt, timezone));
     const [row] = await tx.query<ConcernRow>(
-      `INSERT INTO concerns (id, ref, state, category, urgency, association_id, department_id,
+      `WITH counter AS (
+         INSERT INTO reference_counters (year, last_number)
+         SELECT $2::int, 1 WHERE NOT EXISTS (SELECT 1 FROM concerns WHERE dedupe_key = $13)
+         ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1
+         RETURNING last_number)
+       INSERT INTO concerns (id, ref, state, category, urgency, association_id, department_id,
          district_id, address, description, resident_knows, reporter, created_at, updated_at, dedupe_key, rent_demand_date,
          team_id, acknowledge_deadline, sla_epoch)
-       VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $12, $13, $14, $15, $16, $17)
+       SELECT $1, ${nextReferenceSql('$2::int', 'counter.last_number')}, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $12, $13, $14, $15, $16, $17
+         FROM counter
+       ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING ${CONCERN_COLUMNS}`,
       [
         input.id,
-        ref,
+        referenceYear(input.createdAt, timezone),
         input.category,
         input.urgency,
         input.associationId,
@@ -71,23 +81,24 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
         input.slaEpoch ?? 0,
       ],
     );
-    if (!row) throw new Error(`Concern ${input.id} was not stored`);
-    return toConcern(row);
+    if (row) return toConcern(row);
+    if (dedupeKey !== undefined) throw new DuplicateSubmission();
+    throw new Error(`Concern ${input.id} was not stored`);
   }
 
   return {
     createConcern(input, events, effects, dedupeKey) {
-      return sql.transaction(async (tx) => {
-        if (dedupeKey !== undefined) {
-          // Two deliveries of the same submission wait for each other here, so the second sees the first.
-          await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DEDUPE_LOCK, dedupeKey]);
-          const existing = await concernWhere('dedupe_key = $1', [dedupeKey], tx);
-          if (existing) return { concern: existing, created: false };
-        }
+      const create = sql.transaction(async (tx) => {
         const concern = await insertConcern(tx, input, dedupeKey);
         await insertEvents(tx, concern.id, events);
         await insertEffects(tx, effects);
         return { concern, created: true };
+      });
+      return create.catch(async (error: unknown) => {
+        if (!(error instanceof DuplicateSubmission)) throw error;
+        const existing = await concernWhere('dedupe_key = $1', [dedupeKey]);
+        if (!existing) throw new Error(`The concern with dedupe key ${dedupeKey} was not found after a conflict`);
+        return { concern: existing, created: false };
       });
     },
 
@@ -112,6 +123,23 @@ export function createConcernStore(sql: Sql, options: ConcernStoreOptions = {}):
         await insertEvents(tx, id, events);
         await insertEffects(tx, effects);
         return toConcern(row);
+      });
+    },
+
+    escalateConcern(id, guard, at, change) {
+      return sql.transaction(async (tx) => {
+        const [row] = await tx.query<ConcernRow>(
+          `UPDATE concerns SET escalation_level = $3::int + 1, version = version + 1, updated_at = $4
+            WHERE id = $1 AND state = 'open' AND sla_epoch = $2 AND escalation_level <= $3
+            RETURNING ${CONCERN_COLUMNS}`,
+          [id, guard.epoch, guard.step, at],
+        );
+        if (!row) return null;
+        const updated = toConcern(row);
+        const { events, effects } = change(updated);
+        await insertEvents(tx, id, events);
+        await insertEffects(tx, effects);
+        return updated;
       });
     },
 

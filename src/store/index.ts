@@ -15,7 +15,7 @@ export { createConcernStore } from './concern-store.js';
 export { FolderLockedError } from './folder-lock.js';
 export { DEFAULT_DATA_DIR, parseDatabaseUrl, type DatabaseLocation } from './location.js';
 export { createDeliveryStore } from './delivery-store.js';
-export { openConcernsPage, type OpenConcern } from './reconcile-queries.js';
+export { openConcernSource, type OpenConcern, type OpenConcernKey, type OpenConcernSource } from './reconcile-queries.js';
 export { MIGRATIONS, runMigrations } from './migrations.js';
 export { formatReference, referenceYear } from './references.js';
 export type { Sql, SqlTx } from './sql.js';

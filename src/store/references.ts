@@ -1,6 +1,8 @@
-/** Human references, BB-YYYY-NNNN: sequential per year, allocated inside the create transaction. */
-import type { SqlTx } from './sql.js';
-
+/**
+ * Human references, BB-YYYY-NNNN: sequential per year, taken by the create's INSERT (the counter
+ * row stays locked until its transaction ends, so concurrent creates queue up and a rolled-back
+ * create gives its number back: no gaps, no twins).
+ */
 export const DEFAULT_TIMEZONE = 'Europe/Copenhagen';
 
 /** The calendar year of a moment where the municipality is (a concern at 00:30 on 1 January is next year's). */
@@ -20,16 +22,9 @@ export function formatReference(year: number, sequence: number): string {
 }
 
 /**
- * Takes the next number of the year. The counter row stays locked until the transaction ends, so
- * concurrent creates queue up and a rolled-back create gives its number back: no gaps, no twins.
+ * The SQL expression formatting a reference as formatReference does, for a statement that takes
+ * the number itself (the create's single INSERT): `year` and `sequence` are SQL expressions.
  */
-export async function allocateReference(tx: SqlTx, year: number): Promise<string> {
-  const [row] = await tx.query<{ last_number: number }>(
-    `INSERT INTO reference_counters (year, last_number) VALUES ($1, 1)
-     ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1
-     RETURNING last_number`,
-    [year],
-  );
-  if (!row) throw new Error(`No reference allocated for ${year}`);
-  return formatReference(year, row.last_number);
+export function nextReferenceSql(year: string, sequence: string): string {
+  return `'BB-' || (${year})::text || '-' || lpad((${sequence})::text, greatest(4, length((${sequence})::text)), '0')`;
 }

@@ -172,6 +172,9 @@ describe.each(testDatabases())('store on $name', (backend) => {
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(new Set(results.map((r) => r.concern.id)).size).toBe(1);
       expect(results[0]?.concern.ref).toBe('BB-2037-0001');
+      // The copies that lost the race gave their reference numbers back.
+      const next = await db.store.createConcern(newConcern({ createdAt: new Date('2037-05-01T10:00:00Z') }), [], []);
+      expect(next.concern.ref).toBe('BB-2037-0002');
     });
   });
 
