@@ -25,11 +25,13 @@ export interface DirectoryChanges {
 
 export function writeBenchDirectory(dir: string, connectorServiceUrl: string, changes: DirectoryChanges = {}): BenchDirectory {
   const raw = parse(readFileSync(DEFAULT_DIRECTORY_FILE, 'utf8')) as {
-    teams: { notify: { teams?: { serviceUrl: string } } }[];
+    teams: { notify: { teams?: { serviceUrl: string } }; quietHours?: string }[];
     sla: { acute: { acknowledgeWithin: string; clock?: string } };
   };
   for (const team of raw.teams) {
     if (team.notify.teams) team.notify.teams.serviceUrl = connectorServiceUrl;
+    // The bench measures delivery at any hour; quiet hours would hold cards until the team opens.
+    team.quietHours = 'send';
   }
   if (changes.acuteAcknowledgeWithin) raw.sla.acute = { acknowledgeWithin: changes.acuteAcknowledgeWithin, clock: 'wall' };
   const file = join(dir, 'directory.yaml');
