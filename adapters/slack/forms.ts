@@ -40,19 +40,24 @@ function select(
 ): types.InputBlock | null {
   if (choices.length === 0) return null;
   const options = choices.map(option);
+  return choiceInput(blockId, label, options, initial, {
+    type: 'static_select',
+    action_id: INPUT_ACTION_ID,
+    placeholder: plain(placeholder, 150),
+    ...(options.length <= SELECT_OPTIONS_MAX ? { options } : { option_groups: optionGroups(options) }),
+  });
+}
+
+/** An input block around a select or radio element, with the initial choice when it is one of `options`. */
+function choiceInput<E extends types.StaticSelect | types.RadioButtons>(
+  blockId: string,
+  label: string,
+  options: types.PlainTextOption[],
+  initial: string | null | undefined,
+  element: E,
+): types.InputBlock {
   const initialOption = options.find((o) => o.value === initial);
-  return {
-    type: 'input',
-    block_id: blockId,
-    label: plain(label, 2000),
-    element: {
-      type: 'static_select',
-      action_id: INPUT_ACTION_ID,
-      placeholder: plain(placeholder, 150),
-      ...(options.length <= SELECT_OPTIONS_MAX ? { options } : { option_groups: optionGroups(options) }),
-      ...(initialOption ? { initial_option: initialOption } : {}),
-    },
-  };
+  return { type: 'input', block_id: blockId, label: plain(label, 2000), element: { ...element, ...(initialOption ? { initial_option: initialOption } : {}) } };
 }
 
 /**
@@ -77,18 +82,7 @@ function optionGroups(options: types.PlainTextOption[]): Array<{ label: types.Pl
 function radios(blockId: string, label: string, choices: Choice[], initial?: string): types.InputBlock | null {
   if (choices.length === 0) return null;
   const options = choices.slice(0, RADIO_OPTIONS_MAX).map(option);
-  const initialOption = options.find((o) => o.value === initial);
-  return {
-    type: 'input',
-    block_id: blockId,
-    label: plain(label, 2000),
-    element: {
-      type: 'radio_buttons',
-      action_id: INPUT_ACTION_ID,
-      options,
-      ...(initialOption ? { initial_option: initialOption } : {}),
-    },
-  };
+  return choiceInput(blockId, label, options, initial, { type: 'radio_buttons', action_id: INPUT_ACTION_ID, options });
 }
 
 function textInput(

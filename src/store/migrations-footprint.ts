@@ -18,6 +18,19 @@ const bucket = (minutes: string) =>
 const UPSERT = `ON CONFLICT (metric, labels) DO UPDATE SET value = metric_counters.value + EXCLUDED.value`;
 
 /**
+ * The events, escalations and lifecycle counters of the events in `source` (the rows a trigger
+ * saw change, or the whole table for the one-time backfill): one definition for both.
+ */
+const eventCounts = (source: string) => `SELECT 'events', ARRAY[type], count(*) FROM ${source} GROUP BY type
+        UNION ALL
+        SELECT 'escalations', ARRAY[COALESCE(data->>'step', 'unknown'), COALESCE(data->>'notify', 'unknown')], count(*)
+          FROM ${source} WHERE type = 'escalated' GROUP BY 2
+        UNION ALL
+        SELECT 'lifecycle', ARRAY[e.type, c.category, COALESCE(e.data->>'teamId', c.team_id, 'unrouted')], count(*)
+          FROM ${source} e JOIN concerns c ON c.id = e.concern_id
+         WHERE e.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned', 'asked', 'answered', 'reopened', 'feedback') GROUP BY 2`;
+
+/**
  * A statement-level trigger function (one upsert per label set per statement, so a bulk write
  * costs one aggregate, not one call per row): `body` gets the changed rows as a query with a
  * `sign` column, +1 for new rows and −1 for old ones, and moves the counters by that.
@@ -60,14 +73,7 @@ export const FOOTPRINT_MIGRATION: Migration = {
     movedBy(
       'metric_count_events',
       (rows) => `WITH r AS (${rows}) INSERT INTO metric_counters (metric, labels, value)
-        SELECT 'events', ARRAY[type], count(*) FROM r GROUP BY type
-        UNION ALL
-        SELECT 'escalations', ARRAY[COALESCE(data->>'step', 'unknown'), COALESCE(data->>'notify', 'unknown')], count(*)
-          FROM r WHERE type = 'escalated' GROUP BY 2
-        UNION ALL
-        SELECT 'lifecycle', ARRAY[r.type, c.category, COALESCE(r.data->>'teamId', c.team_id, 'unrouted')], count(*)
-          FROM r JOIN concerns c ON c.id = r.concern_id
-         WHERE r.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned', 'asked', 'answered', 'reopened', 'feedback') GROUP BY 2
+        ${eventCounts('r')}
         ${UPSERT}`,
     ),
     ...triggersOn('concern_events', 'metric_count_events', ['INSERT']),
@@ -90,14 +96,7 @@ export const FOOTPRINT_MIGRATION: Migration = {
     ...triggersOn('concern_metrics', 'metric_count_acknowledge', ['INSERT', 'UPDATE']),
     // What is already there, counted once.
     `INSERT INTO metric_counters (metric, labels, value)
-      SELECT 'events', ARRAY[type], count(*) FROM concern_events GROUP BY type
-      UNION ALL
-      SELECT 'escalations', ARRAY[COALESCE(data->>'step', 'unknown'), COALESCE(data->>'notify', 'unknown')], count(*)
-        FROM concern_events WHERE type = 'escalated' GROUP BY 2
-      UNION ALL
-      SELECT 'lifecycle', ARRAY[e.type, c.category, COALESCE(e.data->>'teamId', c.team_id, 'unrouted')], count(*)
-        FROM concern_events e JOIN concerns c ON c.id = e.concern_id
-       WHERE e.type IN ('created', 'acknowledged', 'resolved', 'withdrawn', 'reassigned', 'asked', 'answered', 'reopened', 'feedback') GROUP BY 2
+      ${eventCounts('concern_events')}
       UNION ALL
       SELECT 'concerns', ARRAY[state, category, COALESCE(team_id, 'unrouted')], count(*) FROM concerns GROUP BY 2
       UNION ALL
