@@ -9,7 +9,7 @@ import { t, urgencyLabel } from './i18n.js';
 import type { MessageBlock, MessageTarget, NeutralMessage, SentMessageRef } from './messages.js';
 import { SYSTEM, type Concern, type ConcernEvent, type Locale, type Platform } from './model.js';
 import { DeliveryError, type Messengers } from './ports.js';
-import { personLabel, renderTeamCard, reporterActions } from './render.js';
+import { personLabel, renderTeamCard, reporterActions, textMessage } from './render.js';
 import type { Team } from './directory.js';
 import { formatDuration } from './time-format.js';
 import { lastAsked } from './loop.js';
@@ -29,10 +29,9 @@ function eventFor(events: ConcernEvent[], seq: number | undefined): ConcernEvent
   return [...events].reverse().find((e) => e.type !== 'notified' && e.data.seq === seq);
 }
 
-const withText = (headline: string, text: string | undefined, extra: MessageBlock[] = []): NeutralMessage => ({
-  summary: headline,
-  blocks: [{ kind: 'text', text: headline }, ...(text ? [{ kind: 'text' as const, text }] : []), ...extra],
-});
+/** A headline and, when there is one, the person's own words as a block of their own. */
+const withText = (headline: string, text: string | undefined, extra: MessageBlock[] = []): NeutralMessage =>
+  textMessage(headline, [...(text ? [{ kind: 'text' as const, text }] : []), ...extra]);
 
 const actorLabel = (ctx: CoreContext, e: ConcernEvent) => (e.actor.kind === 'user' ? personLabel(ctx.directory, e.actor) : '—');
 const actorName = (e: ConcernEvent) => (e.actor.kind === 'user' ? e.actor.name : '—');
