@@ -69,6 +69,22 @@ describe('isCprDate', () => {
     expect(isCprDate(31, 2, 24)).toBe(false);
     expect(isCprDate(31, 6, 90)).toBe(false);
     expect(isCprDate(31, 12, 99)).toBe(true);
+    expect(isCprDate(30, 6, 90)).toBe(true);
+    expect(isCprDate(32, 1, 90)).toBe(false);
+  });
+  it('accepts a 29th in any month but February whatever the year', () => {
+    expect(isCprDate(29, 4, 23)).toBe(true);
+    expect(isCprDate(29, 1, 23)).toBe(true);
+    expect(isCprDate(29, 12, 23)).toBe(true);
+    expect(redactCpr('cpr 290423-1234').count).toBe(1);
+    expect(redactCpr('cpr 290223-1234').count).toBe(0);
+  });
+  it('rejects months and days outside the calendar', () => {
+    expect(isCprDate(1, 0, 90)).toBe(false);
+    expect(isCprDate(1, 13, 90)).toBe(false);
+    expect(isCprDate(0, 5, 90)).toBe(false);
+    expect(isCprDate(1, 1, 90)).toBe(true);
+    expect(isCprDate(1, 12, 90)).toBe(true);
   });
 });
 
