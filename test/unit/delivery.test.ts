@@ -121,6 +121,18 @@ describe('team cards', () => {
     expect(attempt.renderedVersion).toBe(1);
   });
 
+  it("gives the backup team's copy the buttons once the ladder notified it, not after the team's reminder alone", async () => {
+    const { core, run, slack, concern } = await setup();
+    await core.store.saveMessageRef(concern.id, 'team_card', 'socialpsykiatri', { platform: 'slack', ref: { ts: '1.2' } });
+    await core.store.updateConcern(concern.id, 1, { escalationLevel: 1 }, [], []);
+    await run({ kind: 'card_update', seq: 2 });
+    expect(messageText(slack.updates()[0]!.message)).not.toContain('[concern.ack]');
+    await core.store.updateConcern(concern.id, 2, { escalationLevel: 2 }, [], []);
+    await run({ kind: 'card_update', seq: 3 });
+    expect(messageText(slack.updates()[1]!.message)).toContain('[concern.ack]');
+    expect(messageText(slack.updates()[1]!.message)).not.toContain('has been moved to');
+  });
+
   it('skips an update when no card was posted yet', async () => {
     const { run, slack, teams } = await setup();
     expect(await run({ kind: 'card_update', seq: 2 })).toBe('skipped');
