@@ -150,6 +150,15 @@ describe('response times of a concern', () => {
     expect(responseTimes(calendar, c, stamped, normal).acknowledged).toEqual({ wall: 60, business: 60 });
   });
 
+  it('measures an acknowledgement from a reopening, and is zero for one at the very moment of a reassignment', () => {
+    const reopened = concern({ state: 'acknowledged', acknowledgedAt: at('2026-03-03 10:30') });
+    const events = history(['routed', '2026-03-02 09:00'], ['acknowledged', '2026-03-02 09:10'], ['resolved', '2026-03-02 10:00'], ['reopened', '2026-03-03 10:00'], ['acknowledged', '2026-03-03 10:30']);
+    expect(responseTimes(calendar, reopened, events, normal).acknowledged).toEqual({ wall: 30, business: 30 });
+    const same = concern({ state: 'acknowledged', acknowledgedAt: at('2026-03-02 10:00') });
+    const moved = history(['routed', '2026-03-02 09:00'], ['reassigned', '2026-03-02 10:00'], ['acknowledged', '2026-03-02 10:00']);
+    expect(responseTimes(calendar, same, moved, normal).acknowledged).toEqual({ wall: 0, business: 0 });
+  });
+
   it('counts from creation when an odd history has no routed event', () => {
     const c = concern({ state: 'resolved', acknowledgedAt: at('2026-03-02 09:30'), resolvedAt: at('2026-03-02 11:00') });
     const times = responseTimes(calendar, c, history(['created', '2026-03-02 09:00'], ['acknowledged', '2026-03-02 09:30'], ['replied', '2026-03-02 09:45'], ['resolved', '2026-03-02 11:00']), normal);
