@@ -157,6 +157,31 @@ describe('firing a step', () => {
     expect(core.store.outbox().map((e) => show(e.runAt!))).toEqual(['Tue 2026-03-03 09:30']);
   });
 
+  it('counts the time from a reopening', async () => {
+    // Raised on Friday 27 February, resolved, reopened on Monday at 10:00.
+    const { core, concern } = await setup(undefined, {
+      createdAt: at('2026-02-27 09:00'),
+      events: [
+        { type: 'routed', actor: SYSTEM, at: at('2026-02-27 09:00') },
+        { type: 'resolved', actor: SYSTEM, at: at('2026-02-27 10:00') },
+        { type: 'reopened', actor: SYSTEM, at: MONDAY },
+      ],
+    });
+    core.setNow(at('2026-03-02 14:00'));
+    await fireEscalationStep(core.ctx, job(0));
+    expect((await core.store.listEvents(concern.id)).at(-1)!.data.elapsedMinutes).toBe(240);
+  });
+
+  it("writes to the managers of a team that has no backup team at the managers' step", async () => {
+    const { core, concern } = await setup((d) => {
+      delete d.teams.find((t) => t.id === 'bolig-indgang')!.backup;
+    });
+    await core.store.updateConcern(concern.id, 1, { escalationLevel: 2 }, [], []);
+    expect(await fireEscalationStep(core.ctx, job(2))).toBe('fired');
+    expect((await core.store.listEvents(concern.id)).at(-1)!.data.notify).toBe('managers');
+    expect(deliveryIds(core)).toEqual(['notify-c1-card_update-3', 'notify-c1-manager_event-3-teams_368897c3-c1b6-491e-a509-a0d77a793c53']);
+  });
+
   it('does nothing when the world moved on', async () => {
     const { core, concern } = await setup();
     expect(await fireEscalationStep(core.ctx, { concernId: 'gone', step: 0, epoch: 1 })).toBe('skipped');
