@@ -159,6 +159,24 @@ describe('response times of a concern', () => {
     expect(responseTimes(calendar, same, moved, normal).acknowledged).toEqual({ wall: 0, business: 0 });
   });
 
+  it('counts only routing, reassignment and reopening as clock starts, and the log order decides which came before', () => {
+    const c = concern({ state: 'acknowledged', acknowledgedAt: at('2026-03-02 10:00') });
+    // A note in between starts nothing.
+    const noted = history(['routed', '2026-03-02 09:00'], ['noted', '2026-03-02 09:30'], ['acknowledged', '2026-03-02 10:00']);
+    expect(responseTimes(calendar, c, noted, normal).acknowledged).toEqual({ wall: 60, business: 60 });
+    // A reassignment logged after the acknowledgement does not count, whatever its time stamp says.
+    const late = history(['routed', '2026-03-02 09:00'], ['acknowledged', '2026-03-02 10:00'], ['reassigned', '2026-03-02 09:30']);
+    expect(responseTimes(calendar, c, late, normal).acknowledged).toEqual({ wall: 60, business: 60 });
+  });
+
+  it('takes the first reply by log order, even when the events come in another order', () => {
+    const c = concern({ state: 'acknowledged' });
+    const [routed, first, second] = history(['routed', '2026-03-02 09:00'], ['replied', '2026-03-02 12:00'], ['replied', '2026-03-02 14:00']);
+    const times = responseTimes(calendar, c, [second!, first!, routed!], normal);
+    expect(times.firstReplyAt).toEqual(at('2026-03-02 12:00'));
+    expect(times.firstReply).toEqual({ wall: 180, business: 180 });
+  });
+
   it('counts from creation when an odd history has no routed event', () => {
     const c = concern({ state: 'resolved', acknowledgedAt: at('2026-03-02 09:30'), resolvedAt: at('2026-03-02 11:00') });
     const times = responseTimes(calendar, c, history(['created', '2026-03-02 09:00'], ['acknowledged', '2026-03-02 09:30'], ['replied', '2026-03-02 09:45'], ['resolved', '2026-03-02 11:00']), normal);
