@@ -58,6 +58,27 @@ describe('redactCpr leaves other numbers alone', () => {
   });
 });
 
+describe('findCpr tells a CPR number on its own from one inside a longer number', () => {
+  const kinds = (text: string) => findCpr(text).map((r) => r.kind);
+  it.each([
+    ['sag 120394-1234-56', 'cpr_in_number'],
+    ['sag 120394-1234 / 56', 'cpr_in_number'],
+    ['sag 120394-1234 -56', 'cpr_in_number'],
+    ['sag 120394-1234- 56', 'cpr_in_number'],
+    ['sag 120394-1234.5', 'cpr_in_number'],
+    ['sag 12-120394-1234', 'cpr_in_number'],
+    ['sag 12/ 120394-1234', 'cpr_in_number'],
+    ['cpr 120394-1234. 5 personer', 'cpr'],
+    ['cpr 120394-1234 56 år', 'cpr'],
+    ['cpr 120394-1234-ab', 'cpr'],
+    ['cpr 120394-1234 + 5', 'cpr'],
+    ['nr 7-a 120394-1234', 'cpr'],
+    ['nr 12 120394-1234', 'cpr'],
+  ])('%s: %s', (text, kind) => {
+    expect(kinds(text)).toEqual([kind]);
+  });
+});
+
 describe('isCprDate', () => {
   it('accepts 29 February only when YY can be a leap year', () => {
     expect(isCprDate(29, 2, 0)).toBe(true);
