@@ -9,7 +9,7 @@ import type { ActionResult, ConcernAction } from './api.js';
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { acknowledgeDeadline } from './deadline.js';
 import { cancelEscalationEffect, notifyEffect, type NotifyKind } from './effects.js';
-import { armEscalation, escalationJobIds } from './escalation.js';
+import { armEscalation, escalationJobIds, hasEscalatedToBackup } from './escalation.js';
 import type { Identity } from './identity.js';
 import { stateLabel, t } from './i18n.js';
 import { decideLoop } from './loop.js';
@@ -33,9 +33,8 @@ const refuse = (code: Refusal['code'], text: string, fieldError?: string, extra:
 export function canRespond(ctx: CoreContext, identity: Identity, concern: Concern): boolean {
   if (!concern.teamId) return false;
   if (identity.responderTeams.includes(concern.teamId)) return true;
-  // Once escalated to the backup team, its members may pick the concern up too.
   const backup = findTeam(ctx.directory, concern.teamId)?.backup;
-  return !!backup && concern.escalationLevel > 0 && identity.responderTeams.includes(backup);
+  return !!backup && hasEscalatedToBackup(ctx.directory, concern) && identity.responderTeams.includes(backup);
 }
 
 export const isReporterOf = (identity: Identity, concern: Concern) =>

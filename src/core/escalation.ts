@@ -6,8 +6,18 @@ import { slaFor } from './category-rules.js';
 import { findTeam, teamName, type CoreContext } from './context.js';
 import { escalationDueAt, elapsedMinutes } from './deadline.js';
 import { escalateEffect, escalationJobId, notifyEffect, routeEffect, type EscalateJob } from './effects.js';
+import type { Directory } from './directory.js';
 import { SYSTEM, type Concern, type ConcernEvent } from './model.js';
 import type { Effect } from './ports.js';
+
+/**
+ * Whether the current epoch's ladder has fired a step that notifies the backup team (DESIGN.md
+ * "Routing, SLA, escalation": the backup team at 150 %). From then on, and not before, the backup
+ * team's members may act on the concern; a reminder to the team alone does not open it to them.
+ */
+export function hasEscalatedToBackup(directory: Pick<Directory, 'escalation'>, concern: Pick<Concern, 'escalationLevel'>): boolean {
+  return directory.escalation.slice(0, concern.escalationLevel).some((step) => step.notify === 'backup');
+}
 
 /**
  * Only the next ladder step is queued (one delayed job per open concern); when it fires it

@@ -7,6 +7,7 @@ import { slaFor } from './category-rules.js';
 import { lastDayToPayText } from './eviction.js';
 import { isHeld } from './quiet-hours.js';
 import { elapsedMinutes } from './deadline.js';
+import { hasEscalatedToBackup } from './escalation.js';
 import type { Directory } from './directory.js';
 import { categoryLabel, residentKnowsLabel, stateLabel, t, urgencyLabel } from './i18n.js';
 import type { MessageAction, MessageBlock, NeutralMessage } from './messages.js';
@@ -78,7 +79,7 @@ export function renderTeamCard(
   for (const line of historyLines(ctx, concern, events)) blocks.push({ kind: 'context', text: line });
 
   const active = concern.state === 'open' || concern.state === 'acknowledged' || concern.state === 'waiting';
-  const backupOnDuty = !!forTeam && concern.escalationLevel > 0 && findTeam(directory, concern.teamId)?.backup === forTeam;
+  const backupOnDuty = !!forTeam && hasEscalatedToBackup(directory, concern) && findTeam(directory, concern.teamId)?.backup === forTeam;
   if (forTeam && forTeam !== concern.teamId && !backupOnDuty) {
     blocks.push({ kind: 'context', text: t(locale, 'reassign.done', { ref: concern.ref, team: teamName(directory, concern.teamId) }) });
   } else if (active) {

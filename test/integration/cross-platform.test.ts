@@ -255,7 +255,7 @@ describe('a caretaker and a municipal team on different platforms', () => {
     await slackPost(viewSubmission({ userId: ANNE, teamId: KOMMUNE_WORKSPACE, callbackId: 'concern.resolve', privateMetadata: String(viewOf(resolveModal).private_metadata), values: { outcome: { type: 'radio_buttons', selected: 'action_taken' }, message: { type: 'plain_text_input', value: '' } } }, sign));
     const resolved = await connector.waitFor(sentTo(chat, 'Hjalp det?'));
     expect(cardTexts(connector.cardsOf(resolved))).toContain('Kommunen har handlet på din henvendelse.');
-    expect(findInput(connector.cardsOf(resolved), 'comment')).toBeDefined();
+    expect(findInput(connector.cardsOf(resolved), 'comment')).toMatchObject({ type: 'Input.Text', label: 'Kommentar (valgfri)' });
     const yes = findAction(connector.cardsOf(resolved), 'concern.feedback')!;
     expect(yes.data).toEqual({ action: 'concern.feedback', concernId: concern.id, helpful: true });
     const thanks = await press(lars(), { ...yes.data, comment: 'Tak for hurtig hjælp' }, { replyToId: resolved.responseId! });

@@ -74,7 +74,7 @@ describe('the loop with the reporter', () => {
     // One reminder is owed (a delivery row) and queued for one business day after the question.
     const seq = (await events(concern.id, 'asked'))[0]!.data.seq as number;
     const job = await service.waitFor(() => service.workflows.queues.notify!.getJob(deliveryJobId(`notify-${concern.id}-reporter_reminder-${seq}`)));
-    expect(job).toBeTruthy();
+    expect(job.data).toEqual({ deliveryId: `notify-${concern.id}-reporter_reminder-${seq}` });
     const due = reminderDueAt(service.core.context, (await events(concern.id, 'asked'))[0]!.at).getTime();
     expect(job!.timestamp + (job!.opts.delay ?? 0)).toBeGreaterThanOrEqual(due - 1_000);
 

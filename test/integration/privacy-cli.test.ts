@@ -8,7 +8,7 @@ import { userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/digest-command.js';
 import { runExportCommand } from '../../src/cli/export-command.js';
-import { PRIVACY_USAGE, runPrivacyCommand } from '../../src/cli/privacy-command.js';
+import { runPrivacyCommand } from '../../src/cli/privacy-command.js';
 import type { Actor, Concern, PersonRef } from '../../src/core/model.js';
 import { SYSTEM } from '../../src/core/model.js';
 import { createConcernStore } from '../../src/store/index.js';
@@ -190,9 +190,12 @@ describe.each(cliDatabases())('brobygger privacy on $name', ({ open }) => {
       ['anonymise', 'BB-2026-0001', '--reason'],
       ['anonymise', 'BB-2026-0001', '--reason', 'x', '--actor', ' '],
     ];
+    const usage = `Usage: brobygger privacy search --text WORDS [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--actor NAME]
+       brobygger privacy show REF [--without-reporter] [--actor NAME]
+       brobygger privacy anonymise REF --reason TEXT [--force] [--actor NAME]`;
     for (const args of bad) {
       const result = await run(db, args);
-      expect({ args, code: result.code, usage: result.err.includes(PRIVACY_USAGE) }).toEqual({ args, code: 2, usage: true });
+      expect({ args, code: result.code, usage: result.err.includes(usage) }).toEqual({ args, code: 2, usage: true });
     }
     const unknown = await run(db, ['show', 'BB-2026-9999']);
     expect(unknown).toMatchObject({ code: 1, err: 'No concern BB-2026-9999.' });

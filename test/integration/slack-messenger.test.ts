@@ -63,7 +63,7 @@ describe('Slack messenger', () => {
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 2000 });
     // The next attempt goes through.
-    await expect(messenger.send({ platform: 'slack', kind: 'channel', channel: 'C1' }, card, 'da')).resolves.toBeTruthy();
+    await expect(messenger.send({ platform: 'slack', kind: 'channel', channel: 'C1' }, card, 'da')).resolves.toEqual({ platform: 'slack', ref: { channel: 'C1', ts: expect.any(String) } });
   });
 
   it('reports missing channels, bad tokens and foreign refs with their codes', async () => {

@@ -66,7 +66,7 @@ describe('Teams activities as Teams sends them', () => {
     expect(await post(activity)).toBe(200);
     const texts = repliesTo(activity.id).map((c) => cardTexts(connector.cardsOf(c)) + JSON.stringify(c.body)).join(' ');
     expect(texts).toMatch(/sender ikke filer/);
-    expect(findInput(repliesTo(activity.id).flatMap((c) => connector.cardsOf(c)), 'description')).toBeDefined();
+    expect(findInput(repliesTo(activity.id).flatMap((c) => connector.cardsOf(c)), 'description')).toMatchObject({ value: 'En mand sover i kælderen' });
   });
 
   it.each(['messageUpdate', 'messageDelete', 'messageReaction', 'typing', 'endOfConversation'])('ignores %s activities', async (type) => {

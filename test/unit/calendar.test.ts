@@ -152,3 +152,87 @@ describe('createBusinessCalendar', () => {
     expect(show(late.addBusinessMinutes(at('2026-03-23 23:00'), 90))).toBe('Mon 2026-03-30 16:30');
   });
 });
+
+describe('guards on the opening hours', () => {
+  const refused = (businessHours: Municipality['businessHours']) => {
+    try {
+      createBusinessCalendar(municipality({ businessHours }));
+    } catch (error) {
+      return error instanceof RangeError ? error.message : `not a RangeError: ${String(error)}`;
+    }
+    return 'accepted';
+  };
+
+  it('refuses "24:30" and "25:00" as times of day, and "24:00" as an opening', () => {
+    expect(refused({ mon: '08:00-24:30' })).toBe('municipality.businessHours.mon: "08:00-24:30" must look like "08:00-15:30" or "08:00-12:00, 12:30-15:30"');
+    expect(refused({ tue: '08:00-25:00' })).toMatch(/^municipality\.businessHours\.tue: "08:00-25:00" must look like/);
+    expect(refused({ wed: '24:00-24:00' })).toMatch(/^municipality\.businessHours\.wed: "24:00-24:00" must look like/);
+    expect(refused({ thu: '08:60-15:00' })).toMatch(/^municipality\.businessHours\.thu: "08:60-15:00" must look like/);
+  });
+
+  it('refuses a range that closes when it opens, and ranges that overlap or come out of order', () => {
+    expect(refused({ mon: '08:00-08:00' })).toBe('municipality.businessHours.mon: "08:00-08:00" must open before it closes');
+    expect(refused({ fri: '08:00-12:00, 11:59-15:00' })).toBe('municipality.businessHours.fri: "08:00-12:00, 11:59-15:00" must list its intervals in order, without overlap');
+    expect(refused({ fri: '12:30-15:00, 08:00-12:00' })).toBe('municipality.businessHours.fri: "12:30-15:00, 08:00-12:00" must list its intervals in order, without overlap');
+    expect(refused({})).toBe('municipality.businessHours: no opening hours on any weekday');
+  });
+
+  it('accepts ranges that touch, and a day open around the clock', () => {
+    expect(refused({ mon: '08:00-12:00, 12:00-15:00' })).toBe('accepted');
+    expect(refused({ sun: '00:00-24:00' })).toBe('accepted');
+    const touching = createBusinessCalendar(municipality({ businessHours: { mon: '08:00-12:00, 12:00-15:00' } }));
+    expect(touching.businessMinutesBetween(at('2026-03-23 08:00'), at('2026-03-23 15:00'))).toBe(420);
+    expect(touching.isOpen(at('2026-03-23 12:00'))).toBe(true);
+  });
+
+  it('refuses negative or fractional opening days, negative minutes and invalid dates', () => {
+    expect(() => calendar.addOpeningDays(at('2026-03-23 10:00'), -1)).toThrow(new RangeError('days must be a whole number >= 0, got -1'));
+    expect(() => calendar.addOpeningDays(at('2026-03-23 10:00'), 1.5)).toThrow(new RangeError('days must be a whole number >= 0, got 1.5'));
+    expect(() => calendar.addBusinessMinutes(at('2026-03-23 10:00'), -1)).toThrow(new RangeError('minutes must be >= 0, got -1'));
+    expect(() => calendar.addBusinessMinutes(at('2026-03-23 10:00'), Number.NaN)).toThrow(RangeError);
+    expect(() => calendar.addBusinessMinutes(at('2026-03-23 10:00'), Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => calendar.isOpen(new Date('not a date'))).toThrow(new RangeError('invalid date'));
+    expect(show(calendar.addBusinessMinutes(at('2026-03-23 10:00'), 0))).toBe('Mon 2026-03-23 10:00');
+  });
+
+  it('gives up on a calendar that never opens', () => {
+    // Open on Mondays only, and every Monday is closed.
+    const dates = Array.from({ length: 5 * 53 }, (_, week) => new Date(Date.UTC(2026, 2, 23 + 7 * week)).toISOString().slice(0, 10));
+    const never = createBusinessCalendar(municipality({ businessHours: { mon: '08:00-15:00' }, closedDays: dates }));
+    expect(() => never.nextOpening(at('2026-03-23 09:00'))).toThrow(new RangeError('no opening hours within 1098 days'));
+    expect(() => never.addBusinessMinutes(at('2026-03-23 09:00'), 10)).toThrow(new RangeError('no opening hours within 1098 days'));
+    expect(never.businessMinutesBetween(at('2026-03-23 09:00'), at('2026-04-23 09:00'))).toBe(0);
+  });
+});
+
+describe('holidays of a state and a region', () => {
+  const weekdays = { mon: '08:00-16:00', tue: '08:00-16:00', wed: '08:00-16:00', thu: '08:00-16:00', fri: '08:00-16:00' };
+  it('closes on the holidays of the state (Epiphany in Bavaria) and of the region (Augsburg\'s Friedensfest)', () => {
+    const bavaria = createBusinessCalendar(municipality({ holidays: 'DE-BY', timezone: 'Europe/Berlin', businessHours: weekdays }));
+    const northRhine = createBusinessCalendar(municipality({ holidays: 'DE-NW', timezone: 'Europe/Berlin', businessHours: weekdays }));
+    const augsburg = createBusinessCalendar(municipality({ holidays: 'DE-BY-A', timezone: 'Europe/Berlin', businessHours: weekdays }));
+    expect([bavaria, northRhine, augsburg].map((c) => c.isOpen(at('2026-01-06 10:00')))).toEqual([false, true, false]);
+    expect([bavaria, northRhine, augsburg].map((c) => c.isOpen(at('2025-08-08 10:00')))).toEqual([true, true, false]);
+  });
+});
+
+describe('opening hours of a day', () => {
+  it('gives the first opening, the last closing and the open minutes without the break; null when closed', () => {
+    const split = createBusinessCalendar(municipality({ businessHours: { mon: '08:00-12:00, 12:30-15:30' } }));
+    expect(split.openingHoursOn(at('2026-03-23 20:00'))).toEqual({ opens: at('2026-03-23 08:00'), closes: at('2026-03-23 15:30'), openMinutes: 420 });
+    expect(split.openingHoursOn(at('2026-03-24 10:00'))).toBeNull();
+    // Easter Monday is closed although it is a Monday.
+    expect(split.openingHoursOn(at('2026-04-06 10:00'))).toBeNull();
+  });
+
+  it('reads the local date at Copenhagen night: 00:30 on Tuesday after Easter Monday is Tuesday', () => {
+    const allDay = createBusinessCalendar(municipality({ businessHours: { mon: '00:00-24:00', tue: '00:00-24:00' } }));
+    // 00:30 local is 22:30 UTC on the holiday before.
+    expect(allDay.isOpen(at('2026-04-07 00:30'))).toBe(true);
+    expect(allDay.isOpen(at('2026-04-06 23:30'))).toBe(false);
+    expect(allDay.openingHoursOn(at('2026-04-07 00:30'))).toEqual({ opens: at('2026-04-07 00:00'), closes: at('2026-04-08 00:00'), openMinutes: 1440 });
+    expect(show(allDay.nextOpening(at('2026-04-06 12:00')))).toBe('Tue 2026-04-07 00:00');
+    expect(allDay.businessMinutesBetween(at('2026-04-06 23:00'), at('2026-04-07 01:00'))).toBe(60);
+    expect(show(allDay.addOpeningDays(at('2026-04-07 00:30'), 1))).toBe('Mon 2026-04-13 00:30');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { classify } from '../../src/core/classification.js';
+import { classify, detectLanguage, tokenize } from '../../src/core/classification.js';
 import type { Category, Urgency } from '../../src/core/model.js';
 
 type Case = [text: string, category: Category | null, urgency: Urgency];
@@ -138,5 +138,67 @@ describe('classify: matching details', () => {
 
   it('returns null and normal urgency for empty text', () => {
     expect(classify('')).toEqual({ category: null, urgency: 'normal', acute: false, signals: [] });
+  });
+});
+
+describe('classify: the edges of a match', () => {
+  it('allows up to four words in a gap, not five', () => {
+    expect(classify('he has fallen a b c d floor')).toMatchObject({ urgency: 'acute', signals: ['unconscious'] });
+    expect(classify('he has fallen a b c d e floor')).toMatchObject({ urgency: 'normal', signals: [] });
+  });
+
+  it('lets a negation reach two words back, not three', () => {
+    expect(classify('she is homeless').signals).toEqual(['homeless']);
+    expect(classify('she is not homeless').signals).toEqual([]);
+    expect(classify('she is not really homeless').signals).toEqual([]);
+    expect(classify('she is not really very homeless').signals).toEqual(['homeless']);
+  });
+
+  it('drops a match that an exception covers at the word or one word before it', () => {
+    expect(classify('Der er røg i opgangen')).toMatchObject({ acute: true, signals: ['fire'] });
+    expect(classify('han røg ud af lejligheden')).toMatchObject({ acute: false, signals: [] });
+    expect(classify('røg ind i opgangen')).toMatchObject({ acute: false, signals: [] });
+  });
+
+  it('applies a language-bound rule only when the text is clearly in that language', () => {
+    expect(classify('there are gangs in the yard')).toMatchObject({ category: 'youth', signals: ['youth'] });
+    expect(classify('der er gangs i gården')).toMatchObject({ category: null, signals: [] });
+    expect(classify('gangs')).toMatchObject({ category: null, signals: [] });
+  });
+
+  it('gives a tie to the category where a missed concern costs more', () => {
+    // Neighbour (2) and noise (2) against homeless (4): homelessness comes first.
+    expect(classify('loud music and the neighbour is homeless')).toMatchObject({ category: 'homelessness', urgency: 'normal' });
+    expect(classify('After the eviction she is homeless').category).toBe('homelessness');
+    // A higher score wins over priority: youth (3) over a mentioned child (1).
+    expect(classify('a child and a teenager').category).toBe('youth');
+  });
+
+  it('takes the highest urgency of the rules that matched', () => {
+    expect(classify('loud music').urgency).toBe('low');
+    expect(classify('loud music and she is scared')).toMatchObject({ urgency: 'high', acute: false });
+    expect(classify('fire and loud music')).toMatchObject({ urgency: 'acute', acute: true, category: 'neighbour_conflict' });
+    expect(classify('she is scared of the fire')).toMatchObject({ urgency: 'acute', category: null, signals: ['fire', 'fear'] });
+  });
+
+  it('raises the urgency of a child at risk only when a child is mentioned', () => {
+    expect(classify('he was left alone')).toEqual({ category: null, urgency: 'normal', acute: false, signals: [] });
+    expect(classify('he is hungry').signals).toEqual([]);
+    expect(classify('the child was left alone')).toEqual({ category: 'child_at_risk', urgency: 'high', acute: false, signals: ['child', 'child_alone'] });
+    expect(classify('the child is hungry and dirty and neglected').signals).toEqual(['child', 'child_neglect', 'child_basic_needs']);
+  });
+});
+
+describe('words and language', () => {
+  it('lower-cases, joins apostrophes of every kind, strips quotes around words and composes accents', () => {
+    expect(tokenize("Han’s  'ord' DON´T ÆBLE-træ 12b ''  ‘x‘ `y` e\u0301")).toEqual(["han's", 'ord', "don't", 'æble', 'træ', '12b', 'x', 'y', 'é']);
+    expect(tokenize('  ,.;  ')).toEqual([]);
+  });
+
+  it('names a language only when its words outnumber the other', () => {
+    expect(detectLanguage(['og', 'er', 'the'])).toBe('da');
+    expect(detectLanguage(['the', 'is', 'og'])).toBe('en');
+    expect(detectLanguage(['og', 'the'])).toBeNull();
+    expect(detectLanguage([])).toBeNull();
   });
 });

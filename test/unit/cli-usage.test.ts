@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runDigestCommand } from '../../src/cli/digest-command.js';
 import { runExportCommand } from '../../src/cli/export-command.js';
 import { PRIVACY_USAGE } from '../../src/cli/privacy-command.js';
-import { COMMANDS, commandUsage, overallUsage, parseOptions, UsageError } from '../../src/cli/usage.js';
+import { commandUsage, overallUsage, parseOptions, UsageError, type CommandName } from '../../src/cli/usage.js';
 
 function capture() {
   const err: string[] = [];
@@ -35,10 +35,22 @@ describe('CLI usage', () => {
   });
 
   it('lists every command in the overall usage with the same line as its own --help', () => {
-    for (const name of Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]) {
-      expect(overallUsage()).toContain(COMMANDS[name].usage);
-      expect(commandUsage(name)).toBe(`Usage: ${COMMANDS[name].usage}`);
+    // Written out: what an operator reads, not what the code happens to hold.
+    const lines: Record<CommandName, string> = {
+      start: 'brobygger start [--role web|worker]',
+      directory: 'brobygger directory check FILE',
+      digest: 'brobygger digest --scope team:ID|org:ID|association:ID [--week YYYY-Www|last|this] [--format text|json|png --out FILE] [--lang da|en]',
+      export: 'brobygger export --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]',
+      privacy: `brobygger privacy search --text WORDS [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--actor NAME]
+       brobygger privacy show REF [--without-reporter] [--actor NAME]
+       brobygger privacy anonymise REF --reason TEXT [--force] [--actor NAME]`,
+      doctor: 'brobygger doctor',
+    };
+    for (const [name, line] of Object.entries(lines) as [CommandName, string][]) {
+      expect(overallUsage()).toContain(`  ${line}\n`);
+      expect(commandUsage(name)).toBe(`Usage: ${line}`);
     }
-    expect(commandUsage('privacy')).toBe(PRIVACY_USAGE);
+    // The privacy command prints the same lines as its own usage errors.
+    expect(PRIVACY_USAGE).toBe(`Usage: ${lines.privacy}`);
   });
 });

@@ -104,3 +104,49 @@ describe('elapsedMinutes', () => {
     expect(elapsedMinutes(calendar, at(from), at(to), clock)).toBe(minutes);
   });
 });
+
+describe('exactly at a closing time or a deadline', () => {
+  it('lands a "1d" deadline from Thursday 15:00 on Friday at 13:00, when Friday closes, not Monday', () => {
+    const oneDay: SlaTarget = { acknowledgeWithin: '1d', clock: 'business' };
+    expect(show(acknowledgeDeadline(calendar, at('2026-03-26 15:00'), oneDay))).toBe('Fri 2026-03-27 13:00');
+    expect(show(escalationDueAt(calendar, at('2026-03-26 15:00'), oneDay, 100))).toBe('Fri 2026-03-27 13:00');
+    // 150 %: half of the 330 open minutes (Thu 15:00–15:30, Fri 08:00–13:00) after the deadline.
+    expect(show(escalationDueAt(calendar, at('2026-03-26 15:00'), oneDay, 150))).toBe('Mon 2026-03-30 10:45');
+  });
+
+  it('lands 4 business hours from 11:30 on Monday at its 15:30 closing, not on Tuesday morning', () => {
+    expect(show(acknowledgeDeadline(calendar, at('2026-03-23 11:30'), normal))).toBe('Mon 2026-03-23 15:30');
+    expect(show(escalationDueAt(calendar, at('2026-03-23 11:30'), normal, 100))).toBe('Mon 2026-03-23 15:30');
+  });
+
+  it('counts a fraction of a day from an opening day that starts exactly at opening', () => {
+    // Raised Saturday: Monday 08:00 is day 0, Tuesday 08:00 day 1, then half of 7.5 h.
+    expect(show(acknowledgeDeadline(calendar, at('2026-03-21 10:00'), { acknowledgeWithin: '1.5d', clock: 'business' }))).toBe('Tue 2026-03-24 11:45');
+    // Friday's shorter day: half of Friday's 5 open hours after Friday 10:00.
+    expect(show(acknowledgeDeadline(calendar, at('2026-03-26 10:00'), { acknowledgeWithin: '1.5d', clock: 'business' }))).toBe('Fri 2026-03-27 12:30');
+  });
+
+  it('is the start itself at 0 %', () => {
+    expect(show(escalationDueAt(calendar, at('2026-03-23 10:00'), normal, 0))).toBe('Mon 2026-03-23 10:00');
+    expect(show(escalationDueAt(calendar, at('2026-03-21 03:10'), acute, 0))).toBe('Sat 2026-03-21 03:10');
+  });
+
+  it.each([-1, -0.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses %s %% as a share of the target', (percent) => {
+    expect(() => escalationDueAt(calendar, at('2026-03-23 10:00'), normal, percent)).toThrow(new RangeError(`percent must be >= 0, got ${percent}`));
+  });
+});
+
+describe('local dates, not UTC dates', () => {
+  it('starts a business clock raised at 00:30 Copenhagen time on that local day', () => {
+    // Tuesday 00:30 in Copenhagen is still Monday in UTC; the deadline is Tuesday 09:00, not Monday's.
+    expect(show(acknowledgeDeadline(calendar, at('2026-03-24 00:30'), high))).toBe('Tue 2026-03-24 09:00');
+    // Saturday 00:30 (Friday in UTC) waits for Monday.
+    expect(show(acknowledgeDeadline(calendar, at('2026-03-28 00:30'), high))).toBe('Mon 2026-03-30 09:00');
+    expect(show(acknowledgeDeadline(calendar, at('2026-03-28 00:30'), low))).toBe('Wed 2026-04-01 08:00');
+  });
+
+  it('counts no business minutes over a night, whichever UTC date it spans', () => {
+    expect(elapsedMinutes(calendar, at('2026-03-23 23:30'), at('2026-03-24 00:30'), 'business')).toBe(0);
+    expect(elapsedMinutes(calendar, at('2026-03-23 23:30'), at('2026-03-24 00:30'), 'wall')).toBe(60);
+  });
+});

@@ -6,8 +6,11 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { CPR_MARKER, isCprDate, redactCpr } from '../../src/core/redaction.js';
+import { isCprDate, redactCpr } from '../../src/core/redaction.js';
 import { redactionNotice } from '../../src/core/redaction-notice.js';
+
+// What a CPR number becomes (DESIGN.md, Privacy), written out rather than read from the code.
+const MARKER = '[CPR fjernet]';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const isRealDate = (y: number, m: number, d: number) => DateTime.fromObject({ year: y, month: m, day: d }).isValid;
@@ -50,7 +53,7 @@ describe('CPR redaction properties', () => {
     fc.assert(
       fc.property(validDate, dateSeparator, serialSeparator, serial, surrounding, (date, sep, before, s, [pre, post]) => {
         const result = redactCpr(`${pre}${written(date, sep, before, s)}${post}`);
-        expect(result.text).toBe(`${pre}${CPR_MARKER}${post}`);
+        expect(result.text).toBe(`${pre}${MARKER}${post}`);
         expect(result.count).toBe(1);
         expect(result.inLongerNumber).toBe(0);
       }),
@@ -63,7 +66,7 @@ describe('CPR redaction properties', () => {
       fc.property(validDate, fc.constantFrom(1900, 2000), fc.constantFrom('', '.', '-', '/'), fc.constantFrom('-', ' - ', '\u2013'), serial, (date, century, sep, dash, s) => {
         fc.pre(isRealDate(century + date.yy, date.month, date.day));
         const text = `${pad(date.day)}${sep}${pad(date.month)}${sep}${century + date.yy}${dash}${s}`;
-        expect(redactCpr(`Født ${text}, bor alene`).text).toBe(`Født ${CPR_MARKER}, bor alene`);
+        expect(redactCpr(`Født ${text}, bor alene`).text).toBe(`Født ${MARKER}, bor alene`);
       }),
     );
   });
@@ -72,7 +75,7 @@ describe('CPR redaction properties', () => {
     fc.assert(
       fc.property(validDate, serial, fc.array(invisible, { minLength: 1, maxLength: 6 }), surrounding, (date, s, marks, [pre, post]) => {
         const result = redactCpr(`${pre}${sprinkle(written(date, '', '-', s), marks)}${post}`);
-        expect(result.text).toBe(`${pre}${CPR_MARKER}${post}`);
+        expect(result.text).toBe(`${pre}${MARKER}${post}`);
       }),
       { numRuns: 1000 },
     );
@@ -82,7 +85,7 @@ describe('CPR redaction properties', () => {
     const fullWidth = (text: string) => text.replace(/[0-9-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     fc.assert(
       fc.property(validDate, serial, (date, s) => {
-        expect(redactCpr(`cpr ${fullWidth(written(date, '', '-', s))}.`).text).toBe(`cpr ${CPR_MARKER}.`);
+        expect(redactCpr(`cpr ${fullWidth(written(date, '', '-', s))}.`).text).toBe(`cpr ${MARKER}.`);
       }),
     );
   });
@@ -101,7 +104,7 @@ describe('CPR redaction properties', () => {
     fc.assert(
       fc.property(validDate, serial, fc.integer({ min: 1, max: 99999 }), fc.constantFrom('-', '/', ' - '), (date, s, prefix, joint) => {
         const result = redactCpr(`Sag ${prefix}${joint}${written(date, '', '-', s)} fra fogedretten`);
-        expect(result.text).toBe(`Sag ${prefix}${joint}${CPR_MARKER} fra fogedretten`);
+        expect(result.text).toBe(`Sag ${prefix}${joint}${MARKER} fra fogedretten`);
         expect(result.inLongerNumber).toBe(1);
         expect(redactionNotice('da', result)).toContain('længere nummer');
         expect(redactionNotice('en', result)).toContain('longer number');
@@ -163,7 +166,7 @@ describe('CPR redaction properties', () => {
       fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 .-/–\u00ADOlcpr'.split('')), maxLength: 40 }), (text) => {
         const once = redactCpr(text);
         expect(redactCpr(once.text)).toMatchObject({ text: once.text, count: 0 });
-        expect(once.text.split(CPR_MARKER).length - 1).toBe(once.count);
+        expect(once.text.split(MARKER).length - 1).toBe(once.count);
       }),
       { numRuns: 3000 },
     );

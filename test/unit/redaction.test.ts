@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { CPR_MARKER, findCpr, isCprDate, redactAll, redactCpr } from '../../src/core/redaction.js';
+import { findCpr, isCprDate, redactAll, redactCpr } from '../../src/core/redaction.js';
 import { redactionNotice } from '../../src/core/redaction-notice.js';
 
-const M = CPR_MARKER;
+// What a CPR number becomes, written out rather than read from the code.
+const M = '[CPR fjernet]';
 
 describe('redactCpr removes CPR numbers', () => {
   const removed: Array<[string, string, number]> = [
@@ -57,6 +58,27 @@ describe('redactCpr leaves other numbers alone', () => {
   });
 });
 
+describe('findCpr tells a CPR number on its own from one inside a longer number', () => {
+  const kinds = (text: string) => findCpr(text).map((r) => r.kind);
+  it.each([
+    ['sag 120394-1234-56', 'cpr_in_number'],
+    ['sag 120394-1234 / 56', 'cpr_in_number'],
+    ['sag 120394-1234 -56', 'cpr_in_number'],
+    ['sag 120394-1234- 56', 'cpr_in_number'],
+    ['sag 120394-1234.5', 'cpr_in_number'],
+    ['sag 12-120394-1234', 'cpr_in_number'],
+    ['sag 12/ 120394-1234', 'cpr_in_number'],
+    ['cpr 120394-1234. 5 personer', 'cpr'],
+    ['cpr 120394-1234 56 år', 'cpr'],
+    ['cpr 120394-1234-ab', 'cpr'],
+    ['cpr 120394-1234 + 5', 'cpr'],
+    ['nr 7-a 120394-1234', 'cpr'],
+    ['nr 12 120394-1234', 'cpr'],
+  ])('%s: %s', (text, kind) => {
+    expect(kinds(text)).toEqual([kind]);
+  });
+});
+
 describe('isCprDate', () => {
   it('accepts 29 February only when YY can be a leap year', () => {
     expect(isCprDate(29, 2, 0)).toBe(true);
@@ -68,6 +90,22 @@ describe('isCprDate', () => {
     expect(isCprDate(31, 2, 24)).toBe(false);
     expect(isCprDate(31, 6, 90)).toBe(false);
     expect(isCprDate(31, 12, 99)).toBe(true);
+    expect(isCprDate(30, 6, 90)).toBe(true);
+    expect(isCprDate(32, 1, 90)).toBe(false);
+  });
+  it('accepts a 29th in any month but February whatever the year', () => {
+    expect(isCprDate(29, 4, 23)).toBe(true);
+    expect(isCprDate(29, 1, 23)).toBe(true);
+    expect(isCprDate(29, 12, 23)).toBe(true);
+    expect(redactCpr('cpr 290423-1234').count).toBe(1);
+    expect(redactCpr('cpr 290223-1234').count).toBe(0);
+  });
+  it('rejects months and days outside the calendar', () => {
+    expect(isCprDate(1, 0, 90)).toBe(false);
+    expect(isCprDate(1, 13, 90)).toBe(false);
+    expect(isCprDate(0, 5, 90)).toBe(false);
+    expect(isCprDate(1, 1, 90)).toBe(true);
+    expect(isCprDate(1, 12, 90)).toBe(true);
   });
 });
 

@@ -38,7 +38,7 @@ describe('routing in the sample directory', () => {
   );
   it.each(cases)('$category in $district goes to $team', ({ category, district, team }) => {
     expect(routeConcern(sample, category, district)).toBe(team);
-    expect(teamById(sample, team)).toBeDefined();
+    expect(teamById(sample, team)).toMatchObject({ id: team });
   });
 
   it('sends concerns from a district the routes do not know to the category team', () => {

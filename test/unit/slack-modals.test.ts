@@ -107,7 +107,7 @@ describe('createSlackAdapter', () => {
   it('mounts /slack/events in HTTP mode', () => {
     const adapter = createSlackAdapter({ botToken: 'xoxb-test', signingSecret: 'secret', apiUrl: 'http://127.0.0.1:9/api/' }, deps);
     expect(adapter.mode).toBe('http');
-    expect(adapter.router).toBeDefined();
+    expect(adapter.router).toBeTypeOf('function');
   });
 
   it('uses Socket Mode with an app token, without a route', () => {
