@@ -75,7 +75,7 @@ describe.each(cliDatabases())('brobygger export on $name', ({ open }) => {
     'first_reply_at', 'first_reply_minutes_wall', 'first_reply_minutes_business',
     'resolved_at', 'resolve_minutes_wall', 'resolve_minutes_business',
     'escalation_level', 'sla_met', 'outcome', 'waiting_minutes_wall', 'waiting_minutes_business',
-    'reopened', 'helpful', 'privacy_audit', 'kle',
+    'reopened', 'helpful', 'files_offered', 'privacy_audit', 'kle',
   ] as const;
   const rowsOf = (csv: string) => {
     const [header, ...rows] = parseCsv(csv);
