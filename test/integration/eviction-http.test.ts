@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOLIG_CHANNEL, FJORDBO_WORKSPACE, JENS, KOMMUNE_TENANT, LARS, NAB_TENANT, allText, startBothPlatforms, type BothPlatforms, type Json } from '../support/both-platforms.js';
 import { at } from '../support/calendar.js';
-import { viewSubmission } from '../support/slack-requests.js';
+import { viewSubmission, intakeValues } from '../support/slack-requests.js';
 import { cardTexts, findAction, personalMessage } from '../support/teams-activities.js';
 
 const HENRIK = { aadObjectId: '368897c3-c1b6-491e-a509-a0d77a793c53', name: 'Henrik Lund' };
@@ -37,12 +37,7 @@ describe('the last day to pay after a rent demand, on Slack and Teams', () => {
           teamId: FJORDBO_WORKSPACE,
           callbackId: 'intake',
           values: {
-            category: { type: 'static_select', selected: 'eviction_risk' },
-            departmentId: { type: 'static_select', selected: 'havnegaarden' },
-            address: { type: 'plain_text_input', value: 'Havnegade 3, 1. tv.' },
-            urgency: { type: 'static_select', selected: 'low' },
-            description: { type: 'plain_text_input', value: description },
-            residentKnows: { type: 'radio_buttons', selected: 'yes' },
+            ...intakeValues({ category: 'eviction_risk', departmentId: 'havnegaarden', address: 'Havnegade 3, 1. tv.', urgency: 'low', description, residentKnows: 'yes' }),
             rentDemandDate: { type: 'datepicker', selected_date: '2026-11-20' },
           },
         },

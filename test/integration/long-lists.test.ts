@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../src/core/directory.js';
 import { startBothPlatforms, type BothPlatforms, type Json, FJORDBO_WORKSPACE, JENS, JONAS, KOMMUNE_TENANT, LARS, NAB_TENANT, viewOf } from '../support/both-platforms.js';
-import { slashCommand, triggerId, viewSubmission } from '../support/slack-requests.js';
+import { slashCommand, triggerId, viewSubmission, intakeValues } from '../support/slack-requests.js';
 import { findInput, personalMessage } from '../support/teams-activities.js';
 
 const departments = (prefix: string) =>
@@ -40,14 +40,7 @@ describe('lists of any size on both platforms (120 departments)', () => {
     const offered = block.element.option_groups.flatMap((g) => g.options.map((o) => o.value));
     expect(new Set(offered)).toEqual(new Set(departments('fjordbo').map((d) => d.id)));
 
-    const values = {
-      category: { type: 'static_select' as const, selected: 'homelessness' },
-      departmentId: { type: 'static_select' as const, selected: 'fjordbo-117' },
-      address: { type: 'plain_text_input' as const, value: 'Kærvej 117' },
-      urgency: { type: 'static_select' as const, selected: 'normal' },
-      description: { type: 'plain_text_input' as const, value: 'En mand sover i kælderen i afd. 117' },
-      residentKnows: { type: 'radio_buttons' as const, selected: 'no' },
-    };
+    const values = intakeValues({ departmentId: 'fjordbo-117', address: 'Kærvej 117', description: 'En mand sover i kælderen i afd. 117' });
     await both.slackPost(viewSubmission({ userId: JENS, teamId: FJORDBO_WORKSPACE, callbackId: 'intake', values }, both.sign));
     const concern = await both.service.waitFor(async () => (await both.service.store.listConcerns({})).find((c) => c.address === 'Kærvej 117'));
     expect(concern.departmentId).toBe('fjordbo-117');

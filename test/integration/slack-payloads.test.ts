@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-web-api.js';
 import type { TestService } from '../support/service.js';
 import { startSlackTestService } from '../support/slack-service.js';
-import { eventCallback, interactive, postToSlackEndpoint, slashCommand, triggerId, viewSubmission, type SignOptions } from '../support/slack-requests.js';
+import { eventCallback, interactive, postToSlackEndpoint, slashCommand, triggerId, viewSubmission, type SignOptions, intakeValues } from '../support/slack-requests.js';
 
 const SECRET = 'payloads-secret';
 const FJORDBO_WS = 'T0UQ7C1X54X';
@@ -54,14 +54,7 @@ describe('Slack payloads as Slack sends them', () => {
 
   it('stores modal text as typed: Slack does not escape plain_text_input values', async () => {
     const description = 'Mor & søn <3 år & "far" > 60';
-    const values = {
-      category: { type: 'static_select' as const, selected: 'homelessness' },
-      departmentId: { type: 'static_select' as const, selected: 'havnegaarden' },
-      address: { type: 'plain_text_input' as const, value: 'Havnegade 12 & 14' },
-      urgency: { type: 'static_select' as const, selected: 'normal' },
-      description: { type: 'plain_text_input' as const, value: description },
-      residentKnows: { type: 'radio_buttons' as const, selected: 'no' },
-    };
+    const values = intakeValues({ departmentId: 'havnegaarden', address: 'Havnegade 12 & 14', description });
     expect((await post(viewSubmission({ userId: JENS, teamId: FJORDBO_WS, callbackId: 'intake', values }, sign))).status).toBe(200);
     const concern = await service.waitFor(async () => (await service.store.listConcerns({})).find((c) => c.description === description));
     expect(concern.address).toBe('Havnegade 12 & 14');

@@ -17,8 +17,7 @@ import {
   slashCommand,
   viewSubmission,
   type SignOptions,
-  type StateInput,
-} from '../support/slack-requests.js';
+  type StateInput, intakeValues } from '../support/slack-requests.js';
 
 const SECRET = 'test-secret';
 const TEAM = 'T0WORKSPC1';
@@ -66,14 +65,7 @@ const directoryInput: DirectoryInput = {
 
 const sign: SignOptions = { secret: SECRET };
 
-const validIntake = (description: string): Record<string, StateInput> => ({
-  category: { type: 'static_select', selected: 'homelessness' },
-  departmentId: { type: 'static_select', selected: 'havnegaarden' },
-  address: { type: 'plain_text_input', value: 'Havnegade 12, kælderen' },
-  urgency: { type: 'static_select', selected: 'normal' },
-  description: { type: 'plain_text_input', value: description },
-  residentKnows: { type: 'radio_buttons', selected: 'no' },
-});
+const validIntake = (description: string): Record<string, StateInput> => intakeValues({ departmentId: 'havnegaarden', address: 'Havnegade 12, kælderen', description });
 
 type Json = Record<string, unknown>;
 const blocksOf = (call: SlackCall): Json[] => (Array.isArray(call.args.blocks) ? (call.args.blocks as Json[]) : []);

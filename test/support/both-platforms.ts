@@ -6,13 +6,14 @@
  */
 import type { Logger } from 'pino';
 import type { Directory } from '../../src/core/directory.js';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Concern } from '../../src/core/model.js';
 import type { Clock } from '../../src/core/ports.js';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-web-api.js';
 import { sampleDirectoryWithTeamsAt } from './directories.js';
 import { startTestService, type TestService } from './service.js';
-import { blockAction, postToSlackEndpoint, viewSubmission, type SignOptions, type SlackRequest, type StateInput } from './slack-requests.js';
+import { blockAction, intakeValues, postToSlackEndpoint, viewSubmission, type SignOptions, type SlackRequest, type StateInput } from './slack-requests.js';
 import { cardTexts, executeAction, type ActivityBase, type TeamsPerson } from './teams-activities.js';
 
 // From config/directory.sample.yaml.
@@ -55,7 +56,29 @@ export interface BothPlatforms {
   viaSlackModal(userId: string, teamId: string, action: string, concernId: string, message: { channel: string; ts: string }, input: string | Record<string, StateInput>): Promise<void>;
   /** Matches a Bot Connector send to `conversationId` whose cards hold every text. */
   sentTo(conversationId: string, ...texts: string[]): (call: ConnectorCall) => boolean;
+  /** The concern raised with this address, once it is stored. */
+  concernAt(address: string): Promise<Concern>;
   stop(): Promise<void>;
+}
+
+type BothPlatformsOptions = { logger?: Logger; clock?: Clock; directory?: (sample: Directory) => void };
+
+/**
+ * For a test file: both platforms started before its tests and stopped after them. Returns a
+ * getter, since the pair exists only once `beforeAll` has run.
+ */
+export function useBothPlatforms(options: BothPlatformsOptions = {}): () => BothPlatforms {
+  let both: BothPlatforms | undefined;
+  beforeAll(async () => {
+    both = await startBothPlatforms(options);
+  });
+  afterAll(async () => {
+    await both?.stop();
+  });
+  return () => {
+    if (!both) throw new Error('both platforms are not started yet (use the getter inside a test)');
+    return both;
+  };
 }
 
 /**
@@ -63,7 +86,7 @@ export interface BothPlatforms {
  * every card at once. `directory` changes the sample directory (already pointed at the fake Bot
  * Connector) before the start.
  */
-export async function startBothPlatforms(options: { logger?: Logger; clock?: Clock; directory?: (sample: Directory) => void } = {}): Promise<BothPlatforms> {
+export async function startBothPlatforms(options: BothPlatformsOptions = {}): Promise<BothPlatforms> {
   const secret = 'both-platforms-secret';
   const token = 'xoxb-both-platforms';
   const sign: SignOptions = { secret };
@@ -123,6 +146,7 @@ export async function startBothPlatforms(options: { logger?: Logger; clock?: Clo
     },
     sentTo: (conversationId, ...texts) => (c) =>
       c.kind === 'send' && c.conversationId === conversationId && texts.every((t) => cardTexts(connector.cardsOf(c)).includes(t)),
+    concernAt: (address) => service.waitFor(async () => (await service.store.listConcerns({})).find((c) => c.address === address)),
     async stop() {
       await service.stop();
       await slack.close();
@@ -143,14 +167,7 @@ export function jensIntake(sign: SignOptions, address: string, description: stri
       userId: JENS,
       teamId: FJORDBO_WORKSPACE,
       callbackId: 'intake',
-      values: {
-        category: { type: 'static_select', selected: 'homelessness' },
-        departmentId: { type: 'static_select', selected: 'havnegaarden' },
-        address: { type: 'plain_text_input', value: address },
-        urgency: { type: 'static_select', selected: 'normal' },
-        description: { type: 'plain_text_input', value: description },
-        residentKnows: { type: 'radio_buttons', selected: 'no' },
-      },
+      values: intakeValues({ departmentId: 'havnegaarden', address, description }),
     },
     sign,
   );

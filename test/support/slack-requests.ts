@@ -148,6 +148,28 @@ export function stateValues(fields: Record<string, StateInput>): Record<string, 
   return values;
 }
 
+/** What a caretaker fills in the intake modal: a homelessness concern of normal urgency unless given. */
+export interface IntakeFields {
+  departmentId: string;
+  address: string;
+  description: string;
+  category?: string;
+  urgency?: string;
+  residentKnows?: string;
+}
+
+/** The intake modal's `state.values` input for `viewSubmission`, as Slack sends a filled-in form. */
+export function intakeValues(fields: IntakeFields): Record<string, StateInput> {
+  return {
+    category: { type: 'static_select', selected: fields.category ?? 'homelessness' },
+    departmentId: { type: 'static_select', selected: fields.departmentId },
+    address: { type: 'plain_text_input', value: fields.address },
+    urgency: { type: 'static_select', selected: fields.urgency ?? 'normal' },
+    description: { type: 'plain_text_input', value: fields.description },
+    residentKnows: { type: 'radio_buttons', selected: fields.residentKnows ?? 'no' },
+  };
+}
+
 export interface ViewSubmissionInput {
   userId: string;
   teamId: string;
