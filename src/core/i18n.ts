@@ -165,6 +165,8 @@ const da = {
   'status.reporter.title': 'Bekymringer fra {org}',
   'status.team.title': 'Kø for {team}',
   'status.none': 'Ingen åbne bekymringer.',
+  'status.moreNewest': 'Her ses de {shown} nyeste; der er flere åbne bekymringer.',
+  'status.moreOldest': 'Her ses de {shown} ældste; der er flere åbne bekymringer.',
   'status.line': '{ref} · {category} · {state} · {age}',
   'status.noRole': 'Du har ingen bekymringer at se.',
 
@@ -341,6 +343,8 @@ const en: Record<MessageKey, string> = {
   'status.reporter.title': 'Concerns from {org}',
   'status.team.title': 'Queue of {team}',
   'status.none': 'No open concerns.',
+  'status.moreNewest': 'Showing the {shown} newest; there are more open concerns.',
+  'status.moreOldest': 'Showing the {shown} oldest; there are more open concerns.',
   'status.line': '{ref} · {category} · {state} · {age}',
   'status.noRole': 'You have no concerns to see.',
 

@@ -9,6 +9,7 @@ import { formatDuration, formatSince } from './time-format.js';
 import { waitingSince } from './waiting.js';
 
 const OPEN_STATES = ['open', 'acknowledged', 'waiting'] as const;
+/** Concerns listed per section; the rest are announced, not silently left out. */
 const LIMIT = 25;
 
 /**
@@ -35,18 +36,21 @@ async function line(ctx: CoreContext, locale: Locale, c: Concern): Promise<strin
 export async function statusMessage(ctx: CoreContext, identity: Identity): Promise<NeutralMessage> {
   const locale = identity.person.locale;
   const blocks: MessageBlock[] = [];
-  const section = async (title: string, concerns: Concern[]) => {
+  // One more than is shown tells whether there are more: a list is never cut without saying so.
+  const section = async (title: string, found: Concern[], more: 'status.moreNewest' | 'status.moreOldest') => {
+    const concerns = found.slice(0, LIMIT);
     blocks.push({ kind: 'header', text: title });
     if (concerns.length === 0) blocks.push({ kind: 'context', text: t(locale, 'status.none') });
     else blocks.push({ kind: 'text', text: (await Promise.all(concerns.map((c) => line(ctx, locale, c)))).map((l) => `• ${l}`).join('\n') });
+    if (found.length > LIMIT) blocks.push({ kind: 'context', text: t(locale, more, { shown: LIMIT }) });
   };
   if (identity.isReporter) {
-    const mine = await ctx.store.listConcerns({ associationId: identity.organization.id, states: [...OPEN_STATES], order: 'newest', limit: LIMIT });
-    await section(t(locale, 'status.reporter.title', { org: identity.organization.name }), mine);
+    const mine = await ctx.store.listConcerns({ associationId: identity.organization.id, states: [...OPEN_STATES], order: 'newest', limit: LIMIT + 1 });
+    await section(t(locale, 'status.reporter.title', { org: identity.organization.name }), mine, 'status.moreNewest');
   }
   for (const teamId of identity.responderTeams) {
-    const queue = await ctx.store.listConcerns({ teamId, states: [...OPEN_STATES], order: 'oldest', limit: LIMIT });
-    await section(t(locale, 'status.team.title', { team: teamName(ctx.directory, teamId) }), queue);
+    const queue = await ctx.store.listConcerns({ teamId, states: [...OPEN_STATES], order: 'oldest', limit: LIMIT + 1 });
+    await section(t(locale, 'status.team.title', { team: teamName(ctx.directory, teamId) }), queue, 'status.moreOldest');
   }
   if (blocks.length === 0) blocks.push({ kind: 'text', text: t(locale, 'status.noRole') });
   const first = blocks[0];
