@@ -66,8 +66,8 @@ interface CloseHooks {
   after?: () => void;
 }
 
-/** The Sql seam over one PGlite. */
-function wrap(db: PGlite, hooks: CloseHooks): Sql {
+/** The Sql seam over one PGlite; `hooks` run around its close. */
+export function wrap(db: PGlite, hooks: CloseHooks = {}): Sql {
   let closed: Promise<void> | undefined;
   return {
     async query<T>(text: string, params?: readonly unknown[]) {
