@@ -9,18 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { runMigrations } from '../src/store/migrations.js';
+import { wrap } from '../src/store/pglite.js';
 import { PGLITE_CONF } from '../src/store/pglite-conf.js';
-import type { Sql } from '../src/store/sql.js';
 
 export default async function setup(): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'bb-pglite-template-'));
   const db = await PGlite.create('memory://', { postgresqlconf: PGLITE_CONF });
-  const sql: Sql = {
-    query: async (text, params) => (await db.query<never>(text, params ? [...params] : undefined)).rows,
-    transaction: (fn) => db.transaction((tx) => fn({ query: async (text, params) => (await tx.query<never>(text, params ? [...params] : undefined)).rows })),
-    close: () => db.close(),
-  };
-  await runMigrations(sql);
+  await runMigrations(wrap(db));
   const file = join(dir, 'template.tar');
   writeFileSync(file, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
   await db.close();
